@@ -1,0 +1,34 @@
+# Two entry points do all set-up on a fresh machine:
+#   make demo   create/refresh .venv, install skseq, run the benchmark report
+#   make test   create/refresh .venv, install skseq[dev], run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test venv lint bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# The CPU build of torch lies on local disk; any other torch request pulls a multi-GB CUDA build.
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m skseq.benchmark --suite quick
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check skseq tests benchmarks examples
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_training_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info

@@ -1,0 +1,16 @@
+"""skseq: scikit-learn compatible deep sequence models for time series."""
+
+from skseq.base import TrainingInterruptedWarning
+from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
+from skseq.windows import SlidingWindowTransformer, make_supervised
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GRURegressor",
+    "LSTMRegressor",
+    "RNNRegressor",
+    "SlidingWindowTransformer",
+    "TrainingInterruptedWarning",
+    "make_supervised",
+]

@@ -1,0 +1,5 @@
+"""Pure PyTorch modules: tensors in, tensors out, no sklearn and no validation."""
+
+from skseq.modules.recurrent import RecurrentNet
+
+__all__ = ["RecurrentNet"]
