@@ -195,50 +195,42 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
     # -- validation --------------------------------------------------------------------
 
     def _validate_windows(self, X, y=None, *, reset: bool):
-        """Return windows ``(n, window, f)`` (no copy when possible) and 2-D float y."""
+        """Return windows ``(n, window, f)`` (no copy when possible) and, in fit, 2-D y."""
         if isinstance(X, pd.DataFrame):
             _check_numeric_columns(X, "X")
-        ndim = np.ndim(X) if not hasattr(X, "ndim") else X.ndim
-        fitted_ndim = getattr(self, "_input_ndim", ndim)
-        if not reset and ndim != fitted_ndim and ndim in (2, 3):
-            shape = ("(n_samples, window)" if fitted_ndim == 2
-                     else f"(n_samples, {self.window_}, {self.n_features_in_})")
-            raise ValueError(
-                f"{type(self).__name__} was fitted on {fitted_ndim}-D windows; got "
-                f"{ndim}-D X. Pass windows of shape {shape}."
-            )
-        common = dict(
-            dtype=[np.float64, np.float32],
-            ensure_all_finite=False,
-            allow_nd=ndim == 3,
-        )
-        if ndim == 3 and not reset:
-            X = check_array(X, **common)
-            if X.shape[1:] != (self.window_, self.n_features_in_):
-                raise ValueError(
-                    f"X has windows of shape {X.shape[1:]} (window, features), but "
-                    f"{type(self).__name__} was fitted on {(self.window_, self.n_features_in_)}."
-                )
-        elif reset:
-            X, y = validate_data(self, X, y, reset=True, multi_output=True, y_numeric=True, **common)
-        else:
-            X = validate_data(self, X, reset=False, **common)
-        if X.ndim == 2:
-            # 2-D input is univariate windows: (n, window) -> (n, window, 1), a view.
-            X = X[:, :, np.newaxis]
-        if X.ndim != 3:
-            raise ValueError(
-                f"X must be windows of shape (n_samples, window, n_features) or univariate "
-                f"windows (n_samples, window); got an array of shape {X.shape}."
-            )
+        common = dict(dtype=[np.float64, np.float32], ensure_all_finite=False)
         if reset:
-            self._input_ndim = ndim
-            self.window_ = X.shape[1]
-            self.n_features_in_ = X.shape[1] if ndim == 2 else X.shape[2]
+            X, y = validate_data(
+                self, X, y, reset=True, allow_nd=True, multi_output=True, y_numeric=True, **common
+            )
+            if X.ndim > 3:
+                raise ValueError(
+                    "X must be windows of shape (n_samples, window, n_features) or univariate "
+                    f"windows (n_samples, window); got an array of shape {X.shape}."
+                )
+            self._input_ndim = X.ndim
             y = np.asarray(y, dtype=np.float64)
             self._target_ndim = y.ndim
             _check_finite_target(y)
             y = y.reshape(len(y), -1)
+        elif self._input_ndim == 2:
+            X = validate_data(self, X, reset=False, **common)
+        else:
+            X = check_array(X, allow_nd=True, **common)
+            expected = (self.window_, self.n_features_in_)
+            if X.shape[1:] != expected:
+                raise ValueError(
+                    f"X has windows of shape {X.shape[1:]} (window, features), but "
+                    f"{type(self).__name__} was fitted on windows of shape {expected}. "
+                    f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
+                )
+        if X.ndim == 2:
+            # 2-D input is univariate windows: (n, window) -> (n, window, 1), a view.
+            X = X[:, :, np.newaxis]
+        if reset:
+            self.window_ = X.shape[1]
+            # sklearn's meaning for 2-D input (columns); features per step for 3-D.
+            self.n_features_in_ = X.shape[1] if self._input_ndim == 2 else X.shape[2]
         return X, y
 
     def _device(self) -> str:
@@ -378,9 +370,9 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.three_d_array = True
-        # NaN is accepted as missing leading history (DESIGN.md section 1); any other
-        # NaN raises. sklearn's NaN check puts its NaN at a leading step, so it is skipped.
-        tags.input_tags.allow_nan = True
         tags.target_tags.multi_output = True
+        # sklearn's regression check is tabular (1 informative column of 10, read here as
+        # a 10-step sequence) and runs with a tiny budget; R^2 > 0.5 is not expected.
+        tags.regressor_tags.poor_score = True
         tags.non_deterministic = False
         return tags
