@@ -248,10 +248,15 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         callbacks = []
         if self.early_stopping:
             callbacks.append(
-                ("early_stopping", _EarlyStopping(
-                    monitor="valid_loss", patience=self.patience, load_best=True,
-                    sink=print if self.verbose else skorch.utils.noop,
-                ))
+                (
+                    "early_stopping",
+                    _EarlyStopping(
+                        monitor="valid_loss",
+                        patience=self.patience,
+                        load_best=True,
+                        sink=print if self.verbose else skorch.utils.noop,
+                    ),
+                )
             )
         if self.gradient_clip is not None:
             callbacks.append(
@@ -281,7 +286,9 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         X, y = self._validate_windows(X, y, reset=True)
         device = self._device()
         lengths = _history_lengths(X)
-        min_history = self.window_ if self.min_history is None else min(self.min_history, self.window_)
+        min_history = (
+            self.window_ if self.min_history is None else min(self.min_history, self.window_)
+        )
         rows = np.flatnonzero(lengths >= min_history)
         if len(rows) == 0:
             raise ValueError(
@@ -318,7 +325,9 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
                 iterator_train__shuffle=True,
                 iterator_train__rng=np.random.default_rng(seed),
                 iterator_valid=WindowBatches,
-                train_split=TimeOrderedSplit(self.validation_fraction) if self.early_stopping else None,
+                train_split=TimeOrderedSplit(self.validation_fraction)
+                if self.early_stopping
+                else None,
                 callbacks=callbacks,
                 device=device,
                 verbose=self.verbose,

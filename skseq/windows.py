@@ -123,7 +123,11 @@ def _flatten(windows: np.ndarray) -> np.ndarray:
 def _lag_names(feature_names, window: int) -> np.ndarray:
     """Names of flattened window columns, oldest step first: ``temp_lag_2 ... temp_lag_0``."""
     return np.asarray(
-        [f"{feature}_lag_{window - 1 - step}" for step in range(window) for feature in feature_names],
+        [
+            f"{feature}_lag_{window - 1 - step}"
+            for step in range(window)
+            for feature in feature_names
+        ],
         dtype=object,
     )
 
