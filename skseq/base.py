@@ -308,7 +308,8 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         dataset = WindowDataset(X, targets, self.input_mean_, self.input_scale_, rows)
 
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        callbacks = self._callbacks()
+        engine_params = dict(self.skorch_params or {})
+        callbacks = self._callbacks() + list(engine_params.pop("callbacks", []))
         # fork_rng: seed module init and dropout without touching the caller's global RNG.
         cuda_devices = [torch.device(device)] if torch.device(device).type == "cuda" else []
         with torch.random.fork_rng(devices=cuda_devices):
@@ -331,7 +332,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
                 callbacks=callbacks,
                 device=device,
                 verbose=self.verbose,
-                **(self.skorch_params or {}),
+                **engine_params,
             )
             self.net_.fit(dataset, None)
         self.history_ = self.net_.history

@@ -1,0 +1,168 @@
+"""Windowing: the seed tables, the NaN-history contract, zero copies and pandas context."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.base import clone
+from sklearn.linear_model import Ridge
+from sklearn.pipeline import make_pipeline
+
+from skseq import SlidingWindowTransformer, make_supervised
+
+SEED_SERIES = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21]
+
+
+def test_make_supervised_seed_table_horizon_1():
+    X, y = make_supervised(SEED_SERIES, window=4, flatten=True)
+    assert_array_equal(X[0], [3, 5, 7, 9])
+    assert_array_equal(X[-1], [13, 15, 17, 19])
+    assert_array_equal(y, [11, 13, 15, 17, 19, 21])
+
+
+def test_make_supervised_seed_table_horizon_2():
+    X, y = make_supervised(SEED_SERIES, window=4, horizon=2)
+    assert X.shape == (5, 4, 1)
+    assert_array_equal(X[0, :, 0], [3, 5, 7, 9])
+    assert_array_equal(y[0], [11, 13])
+    assert_array_equal(y[-1], [19, 21])
+
+
+def test_make_supervised_multivariate_target_and_stride():
+    frame = pd.DataFrame({"temp": np.arange(10.0), "humidity": np.arange(10.0) * 10})
+    X, y = make_supervised(frame, window=3, target="humidity", stride=2)
+    assert X.shape == (4, 3, 2)
+    assert_array_equal(X[1], [[2, 20], [3, 30], [4, 40]])
+    assert_array_equal(y, [30, 50, 70, 90])
+    X_pos, y_pos = make_supervised(frame.to_numpy(), window=3, target=1, stride=2)
+    assert_array_equal(X_pos, X)
+    assert_array_equal(y_pos, y)
+
+
+def test_make_supervised_is_a_view_of_the_series():
+    series = np.arange(100.0)
+    X, _ = make_supervised(series, window=10)
+    assert np.shares_memory(X, series)
+    assert not X.flags.writeable
+
+
+def test_transformer_rows_are_aligned_oldest_first_with_nan_history():
+    frame = np.arange(12.0).reshape(6, 2)
+    windows = SlidingWindowTransformer(window=3).fit_transform(frame)
+    assert windows.shape == (6, 3, 2)
+    for t in range(2, 6):
+        assert_array_equal(windows[t], frame[t - 2 : t + 1])
+    assert np.isnan(windows[0, :2]).all()
+    assert_array_equal(windows[0, 2], frame[0])
+    assert np.isnan(windows[1, 0]).all()
+    assert_array_equal(windows[1, 1:], frame[:2])
+
+
+def test_transformer_output_is_a_zero_copy_view_of_the_frame_values():
+    frame = np.random.default_rng(0).normal(size=(1000, 3))
+    windows = SlidingWindowTransformer(window=50).fit(frame[:100]).transform(frame)
+    # Only the padded frame (n + window - 1 rows) exists; the windows are a view of it.
+    assert windows.base is not None
+    assert windows.strides[0] == windows.strides[1]
+    assert windows.nbytes == 50 * frame.nbytes
+
+
+def test_flatten_gives_lag_columns_with_names():
+    frame = pd.DataFrame({"temp": [1.0, 2.0, 3.0, 4.0], "rain": [0.0, 1.0, 0.0, 1.0]})
+    transformer = SlidingWindowTransformer(window=3, flatten=True).fit(frame)
+    lags = transformer.transform(frame)
+    assert lags.shape == (4, 6)
+    names = transformer.get_feature_names_out()
+    assert list(names) == [
+        "temp_lag_2", "rain_lag_2", "temp_lag_1", "rain_lag_1", "temp_lag_0", "rain_lag_0"
+    ]  # fmt: skip
+    assert_array_equal(lags[3], [2, 1, 3, 0, 4, 1])
+
+
+def test_flatten_set_output_pandas_keeps_index_and_names():
+    index = pd.date_range("2024-01-01", periods=5, freq="D")
+    frame = pd.DataFrame({"temp": np.arange(5.0)}, index=index)
+    out = SlidingWindowTransformer(window=2, flatten=True).set_output(transform="pandas")
+    lags = out.fit_transform(frame)
+    assert isinstance(lags, pd.DataFrame)
+    assert list(lags.columns) == ["temp_lag_1", "temp_lag_0"]
+    assert lags.index.equals(index)
+    assert lags.loc[index[3], "temp_lag_1"] == 2.0
+
+
+def test_three_d_windows_have_no_feature_names():
+    transformer = SlidingWindowTransformer(window=2).fit(np.ones((4, 1)))
+    assert not hasattr(transformer, "get_feature_names_out")
+
+
+def test_series_input_is_one_feature():
+    series = pd.Series(np.arange(6.0), name="sales")
+    windows = SlidingWindowTransformer(window=2).fit_transform(series)
+    assert windows.shape == (6, 2, 1)
+
+
+def test_float32_is_preserved():
+    frame = np.ones((5, 2), dtype=np.float32)
+    assert SlidingWindowTransformer(window=2).fit_transform(frame).dtype == np.float32
+
+
+def _hourly_frame(n=30):
+    index = pd.date_range("2024-01-01", periods=n, freq="h")
+    return pd.DataFrame({"x": np.arange(n, dtype=float)}, index=index)
+
+
+def test_continuing_data_gets_fitted_history_and_nothing_later():
+    frame = _hourly_frame()
+    full = SlidingWindowTransformer(window=4).fit_transform(frame)
+    transformer = SlidingWindowTransformer(window=4).fit(frame.iloc[:20])
+    continued = transformer.transform(frame.iloc[20:])
+    assert_array_equal(continued, full[20:])
+    assert not np.isnan(continued).any()
+
+
+@pytest.mark.parametrize(
+    "case, rows",
+    [("in-sample", slice(0, 20)), ("gap", slice(22, 30)), ("overlap", slice(15, 30))],
+)
+def test_data_that_does_not_continue_gets_nan_history(case, rows):
+    frame = _hourly_frame()
+    transformer = SlidingWindowTransformer(window=4).fit(frame.iloc[:20])
+    windows = transformer.transform(frame.iloc[rows])
+    assert np.isnan(windows[0, :3]).all(), case
+    assert_array_equal(windows, SlidingWindowTransformer(window=4).fit_transform(frame.iloc[rows]))
+
+
+def test_context_never_and_numpy_input_get_no_history():
+    frame = _hourly_frame()
+    never = SlidingWindowTransformer(window=4, context="never").fit(frame.iloc[:20])
+    assert np.isnan(never.transform(frame.iloc[20:])[0, :3]).all()
+    numpy = SlidingWindowTransformer(window=4).fit(frame.to_numpy()[:20])
+    assert np.isnan(numpy.transform(frame.to_numpy()[20:])[0, :3]).all()
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.period_range("2020-01", periods=12, freq="M"),
+        pd.date_range("2020-01-31", periods=12, freq="ME"),
+        pd.RangeIndex(100, 112),
+    ],
+    ids=["period", "month-end", "range"],
+)
+def test_continuation_is_read_from_period_datetime_and_integer_indexes(index):
+    frame = pd.DataFrame({"x": np.arange(12.0)}, index=index)
+    transformer = SlidingWindowTransformer(window=3).fit(frame.iloc[:8])
+    assert_array_equal(transformer.transform(frame.iloc[8:])[0, :, 0], [6, 7, 8])
+
+
+def test_works_in_pipeline_clone_and_set_params():
+    frame = np.sin(np.arange(60.0))[:, None]
+    pipe = make_pipeline(SlidingWindowTransformer(window=3, flatten=True), Ridge())
+    pipe.set_params(slidingwindowtransformer__window=5)
+    cloned = clone(pipe)
+    assert cloned.get_params()["slidingwindowtransformer__window"] == 5
+    # Ridge needs complete rows: the first window-1 rows carry NaN history.
+    lags = cloned[0].fit_transform(frame)
+    assert np.isnan(lags[:4]).any(axis=1).all() and not np.isnan(lags[4:]).any()
+    cloned[1].fit(lags[4:-1], frame[5:, 0])
+    assert cloned[1].score(lags[4:-1], frame[5:, 0]) > 0.99
