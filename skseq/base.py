@@ -25,7 +25,7 @@ __all__ = ["BaseSequenceRegressor", "TrainingInterruptedWarning"]
 
 # Rows checked at a time for NaN/inf, so that the check of a strided view never
 # materialises a full-size (n, window, f) mask.
-_CHECK_CHUNK_ROWS = 4096
+_CHECK_CHUNK_ROWS = 1024
 
 
 class TrainingInterruptedWarning(UserWarning):
@@ -214,21 +214,22 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
             _check_finite_target(y)
             y = y.reshape(len(y), -1)
         elif self._input_ndim == 2:
-            X = validate_data(self, X, reset=False, **common)
+            X = validate_data(self, X, reset=False, allow_nd=True, **common)
         else:
             X = check_array(X, allow_nd=True, **common)
-            expected = (self.window_, self.n_features_in_)
-            if X.shape[1:] != expected:
-                raise ValueError(
-                    f"X has windows of shape {X.shape[1:]} (window, features), but "
-                    f"{type(self).__name__} was fitted on windows of shape {expected}. "
-                    f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
-                )
         if X.ndim == 2:
             # 2-D input is univariate windows: (n, window) -> (n, window, 1), a view.
             X = X[:, :, np.newaxis]
+        if not reset and X.shape[1:] != (self.window_, self._step_features):
+            expected = (self.window_, self._step_features)
+            raise ValueError(
+                f"X has windows of shape {X.shape[1:]} (window, features), but "
+                f"{type(self).__name__} was fitted on windows of shape {expected}. "
+                f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
+            )
         if reset:
             self.window_ = X.shape[1]
+            self._step_features = X.shape[2]
             # sklearn's meaning for 2-D input (columns); features per step for 3-D.
             self.n_features_in_ = X.shape[1] if self._input_ndim == 2 else X.shape[2]
         return X, y
