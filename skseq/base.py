@@ -200,6 +200,9 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
             _check_numeric_columns(X, "X")
         common = dict(dtype=[np.float64, np.float32], ensure_all_finite=False)
         if reset:
+            if y is not None and np.asarray(y).dtype.kind == "f":
+                # Before sklearn's own check, whose message names no row and no fix.
+                _check_finite_target(np.asarray(y))
             X, y = validate_data(
                 self, X, y, reset=True, allow_nd=True, multi_output=True, y_numeric=True, **common
             )
@@ -211,7 +214,6 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
             self._input_ndim = X.ndim
             y = np.asarray(y, dtype=np.float64)
             self._target_ndim = y.ndim
-            _check_finite_target(y)
             y = y.reshape(len(y), -1)
         elif self._input_ndim == 2:
             X = validate_data(self, X, reset=False, allow_nd=True, **common)
