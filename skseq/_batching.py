@@ -64,14 +64,23 @@ class WindowBatches:
 
     skorch calls ``iterator(dataset, batch_size=..., **iterator_params)`` once per
     epoch; pass one ``rng`` for the whole fit so that each epoch gets a new,
-    reproducible order.
+    reproducible order. ``noise_std > 0`` adds Gaussian noise to the (scaled)
+    inputs; skseq passes it to the training iterator only.
     """
 
-    def __init__(self, dataset: WindowDataset, batch_size: int, shuffle: bool = False, rng=None):
+    def __init__(
+        self,
+        dataset: WindowDataset,
+        batch_size: int,
+        shuffle: bool = False,
+        rng=None,
+        noise_std: float = 0.0,
+    ):
         self.dataset = dataset
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.rng = rng
+        self.noise_std = noise_std
 
     def __len__(self) -> int:
         return math.ceil(len(self.dataset) / self.batch_size)
@@ -80,7 +89,11 @@ class WindowBatches:
         n_rows = len(self.dataset)
         order = self.rng.permutation(n_rows) if self.shuffle else np.arange(n_rows)
         for start in range(0, n_rows, self.batch_size):
-            yield self.dataset.batch(order[start : start + self.batch_size])
+            inputs, targets = self.dataset.batch(order[start : start + self.batch_size])
+            if self.noise_std > 0:
+                noise = self.rng.standard_normal(inputs.shape, dtype=np.float32)
+                inputs += torch.from_numpy(noise) * self.noise_std
+            yield inputs, targets
 
 
 class TimeOrderedSplit:

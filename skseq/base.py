@@ -18,7 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from skseq._batching import TimeOrderedSplit, WindowBatches, WindowDataset
-from skseq._compat import Interval, _fit_context, validate_data
+from skseq._compat import Interval, StrOptions, _fit_context, validate_data
 from skseq.windows import _check_numeric_columns
 
 __all__ = ["BaseSequenceRegressor", "TrainingInterruptedWarning"]
@@ -26,6 +26,9 @@ __all__ = ["BaseSequenceRegressor", "TrainingInterruptedWarning"]
 # Rows checked at a time for NaN/inf, so that the check of a strided view never
 # materialises a full-size (n, window, f) mask.
 _CHECK_CHUNK_ROWS = 1024
+
+
+_LOSSES = {"mse": torch.nn.MSELoss, "mae": torch.nn.L1Loss, "huber": torch.nn.HuberLoss}
 
 
 class TrainingInterruptedWarning(UserWarning):
@@ -116,6 +119,74 @@ def _mean_and_scale(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, scale
 
 
+# numpydoc of the parameters every model shares, composed into each model's docstring.
+TRAINING_PARAMETERS_DOC = """\
+    max_epochs : int, default=100
+        Passes over the training rows (fewer with early stopping).
+    batch_size : int, default=32
+    lr : float, default=3e-3
+        Learning rate of the AdamW optimiser.
+    weight_decay : float, default=0.0
+        Decoupled weight decay of AdamW.
+    lr_schedule : {"plateau", "cosine"} or None, default=None
+        ``"plateau"`` reduces the learning rate tenfold when the validation loss
+        (the training loss without early stopping) stops improving for
+        ``patience // 2`` epochs; ``"cosine"`` anneals it to 0 over ``max_epochs``.
+    loss : {"mse", "mae", "huber"}, default="mse"
+        Training loss, computed on the scaled target.
+    noise_std : float, default=0.0
+        Standard deviation of Gaussian noise added to the scaled inputs of
+        training batches (never at prediction).
+    gradient_clip : float or None, default=None
+        Clip the global gradient norm to this value.
+    early_stopping : bool, default=False
+        Hold out the *last* ``validation_fraction`` of the training rows (in time
+        order, never shuffled), stop after ``patience`` epochs without
+        improvement of the validation loss and restore the best weights.
+    validation_fraction : float, default=0.1
+    patience : int, default=10
+    min_history : int or None, default=None
+        Observed steps a window needs to be trained on; None means a full
+        window. Prediction runs every window on its observed steps.
+    scale : bool, default=True
+        Standardise inputs (per feature) and targets (per output) with
+        statistics of the training rows, so that raw data works.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weights, shuffling, dropout and noise; the same seed on the same
+        data and machine gives identical predictions.
+    device : str, default="cpu"
+        Torch device, e.g. ``"cuda"``.
+    verbose : int, default=0
+        1 shows a progress bar per epoch and a table of train/validation loss.
+    skorch_params : dict or None, default=None
+        Extra keyword arguments for the underlying ``skorch.NeuralNet``
+        (e.g. ``{"callbacks": [...]}``), for what skseq does not expose.
+"""
+
+ATTRIBUTES_DOC = """\
+    Attributes
+    ----------
+    net_ : skorch.NeuralNet
+        The trained net; ``net_.module_`` is the torch module.
+    history_ : skorch.History
+        Per-epoch ``train_loss`` (and ``valid_loss``), on the scaled target.
+    n_features_in_ : int
+        Columns of 2-D input (one per time step), or features per time step of
+        3-D input.
+    window_ : int
+        Time steps per window seen in ``fit``.
+    n_outputs_ : int
+        Target columns.
+    n_epochs_ : int
+        Epochs actually run.
+    interrupted_ : bool
+        True when a KeyboardInterrupt ended training (a warning says so).
+    input_mean_, input_scale_ : ndarray of shape (n_features,)
+    target_mean_, target_scale_ : ndarray of shape (n_outputs_,)
+        The internal standardisation (0 and 1 with ``scale=False``).
+"""
+
+
 class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
     """Base class of skseq's neural regressors on windows; not for direct use.
 
@@ -128,15 +199,17 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
-        "bidirectional": ["boolean"],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "lr_schedule": [StrOptions({"plateau", "cosine"}), None],
+        "loss": [StrOptions(set(_LOSSES))],
+        "noise_std": [Interval(Real, 0, None, closed="left")],
+        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "patience": [Interval(Integral, 1, None, closed="left")],
-        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
         "min_history": [Interval(Integral, 1, None, closed="left"), None],
         "scale": ["boolean"],
         "random_state": ["random_state"],
@@ -151,15 +224,17 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         hidden_size: int = 32,
         num_layers: int = 1,
         dropout: float = 0.0,
-        bidirectional: bool = False,
         max_epochs: int = 100,
         batch_size: int = 32,
         lr: float = 3e-3,
         weight_decay: float = 0.0,
+        lr_schedule: str | None = None,
+        loss: str = "mse",
+        noise_std: float = 0.0,
+        gradient_clip: float | None = None,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         patience: int = 10,
-        gradient_clip: float | None = None,
         min_history: int | None = None,
         scale: bool = True,
         random_state=None,
@@ -170,15 +245,17 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.dropout = dropout
-        self.bidirectional = bidirectional
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
         self.weight_decay = weight_decay
+        self.lr_schedule = lr_schedule
+        self.loss = loss
+        self.noise_std = noise_std
+        self.gradient_clip = gradient_clip
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.patience = patience
-        self.gradient_clip = gradient_clip
         self.min_history = min_history
         self.scale = scale
         self.random_state = random_state
@@ -265,6 +342,16 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
             callbacks.append(
                 ("gradient_clip", skorch.callbacks.GradientNormClipping(self.gradient_clip))
             )
+        if self.lr_schedule == "plateau":
+            # Without a validation split, the plateau is read off the training loss.
+            monitor = "valid_loss" if self.early_stopping else "train_loss"
+            scheduler = skorch.callbacks.LRScheduler(
+                "ReduceLROnPlateau", monitor=monitor, patience=max(1, self.patience // 2)
+            )
+            callbacks.append(("lr_schedule", scheduler))
+        elif self.lr_schedule == "cosine":
+            scheduler = skorch.callbacks.LRScheduler("CosineAnnealingLR", T_max=self.max_epochs)
+            callbacks.append(("lr_schedule", scheduler))
         if self.verbose:
             callbacks.append(("progress_bar", skorch.callbacks.ProgressBar()))
         return callbacks
@@ -319,7 +406,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
             torch.manual_seed(seed)
             self.net_ = skorch.NeuralNet(
                 module=self._build_module(X.shape[2], self.n_outputs_),
-                criterion=torch.nn.MSELoss,
+                criterion=_LOSSES[self.loss],
                 optimizer=torch.optim.AdamW,
                 optimizer__weight_decay=self.weight_decay,
                 lr=self.lr,
@@ -328,6 +415,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
                 iterator_train=WindowBatches,
                 iterator_train__shuffle=True,
                 iterator_train__rng=np.random.default_rng(seed),
+                iterator_train__noise_std=self.noise_std,
                 iterator_valid=WindowBatches,
                 train_split=TimeOrderedSplit(self.validation_fraction)
                 if self.early_stopping

@@ -2,75 +2,31 @@
 
 from __future__ import annotations
 
-from skseq.base import BaseSequenceRegressor
+from numbers import Real
+
+from skseq._compat import Interval
+from skseq.base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
 from skseq.modules import RecurrentNet
 
 __all__ = ["GRURegressor", "LSTMRegressor", "RNNRegressor"]
 
-_PARAMETERS = """
-    Parameters
-    ----------
+RECURRENT_PARAMETERS_DOC = """\
     hidden_size : int, default=32
         Hidden units per layer (and direction).
     num_layers : int, default=1
         Stacked recurrent layers.
     dropout : float, default=0.0
         Dropout between stacked layers (needs ``num_layers > 1``).
+    recurrent_dropout : float, default=0.0
+        Dropout of the hidden-to-hidden weights while training (DropConnect),
+        one mask per batch shared by all time steps, like Keras'
+        ``recurrent_dropout``; PyTorch's fused kernels are kept.
     bidirectional : bool, default=False
         Read each window forwards and backwards. Both directions read only the
         window, i.e. data up to its own row: no leakage.
-    max_epochs : int, default=100
-        Passes over the training rows (fewer with early stopping).
-    batch_size : int, default=32
-    lr : float, default=3e-3
-        Learning rate of the AdamW optimiser.
-    weight_decay : float, default=0.0
-        Decoupled weight decay of AdamW.
-    early_stopping : bool, default=False
-        Hold out the *last* ``validation_fraction`` of the training rows (in time
-        order, never shuffled), stop after ``patience`` epochs without
-        improvement of the validation loss and restore the best weights.
-    validation_fraction : float, default=0.1
-    patience : int, default=10
-    gradient_clip : float or None, default=None
-        Clip the global gradient norm to this value.
-    min_history : int or None, default=None
-        Observed steps a window needs to be trained on; None means a full
-        window. Prediction runs every window on its observed steps.
-    scale : bool, default=True
-        Standardise inputs (per feature) and targets (per output) with
-        statistics of the training rows, so that raw data works.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weights, shuffling and dropout; the same seed on the same data and
-        machine gives identical predictions.
-    device : str, default="cpu"
-        Torch device, e.g. ``"cuda"``.
-    verbose : int, default=0
-        1 shows a progress bar per epoch and a table of train/validation loss.
-    skorch_params : dict or None, default=None
-        Extra keyword arguments for the underlying ``skorch.NeuralNet``
-        (e.g. ``{"callbacks": [...]}``), for what skseq does not expose.
-
-    Attributes
-    ----------
-    net_ : skorch.NeuralNet
-        The trained net; ``net_.module_`` is the torch module.
-    history_ : skorch.History
-        Per-epoch ``train_loss`` (and ``valid_loss``), on the scaled target.
-    n_features_in_ : int
-        Columns of 2-D input (one per time step), or features per time step of
-        3-D input.
-    window_ : int
-        Time steps per window seen in ``fit``.
-    n_outputs_ : int
-        Target columns.
-    n_epochs_ : int
-        Epochs actually run.
-    interrupted_ : bool
-        True when a KeyboardInterrupt ended training (a warning says so).
-    input_mean_, input_scale_ : ndarray of shape (n_features,)
-    target_mean_, target_scale_ : ndarray of shape (n_outputs_,)
-        The internal standardisation (0 and 1 with ``scale=False``).
+    forget_bias : float or None, default=None
+        Initial forget-gate bias of LSTM cells (+1 to +2 helps long
+        dependencies); None keeps PyTorch's initialisation. LSTM cells only.
 """
 
 
@@ -79,15 +35,83 @@ class _RecurrentRegressor(BaseSequenceRegressor):
 
     _cell: str
 
-    def _build_module(self, n_features: int, n_outputs: int):
-        return RecurrentNet(
-            self._cell,
-            input_size=n_features,
-            hidden_size=self.hidden_size,
-            output_size=n_outputs,
+    _parameter_constraints: dict = {
+        **BaseSequenceRegressor._parameter_constraints,
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "bidirectional": ["boolean"],
+        "forget_bias": [Real, None],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_size: int = 32,
+        num_layers: int = 1,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        bidirectional: bool = False,
+        forget_bias: float | None = None,
+        max_epochs: int = 100,
+        batch_size: int = 32,
+        lr: float = 3e-3,
+        weight_decay: float = 0.0,
+        lr_schedule: str | None = None,
+        loss: str = "mse",
+        noise_std: float = 0.0,
+        gradient_clip: float | None = None,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        patience: int = 10,
+        min_history: int | None = None,
+        scale: bool = True,
+        random_state=None,
+        device: str = "cpu",
+        verbose: int = 0,
+        skorch_params: dict | None = None,
+    ):
+        super().__init__(
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            dropout=dropout,
+            max_epochs=max_epochs,
+            batch_size=batch_size,
+            lr=lr,
+            weight_decay=weight_decay,
+            lr_schedule=lr_schedule,
+            loss=loss,
+            noise_std=noise_std,
+            gradient_clip=gradient_clip,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            patience=patience,
+            min_history=min_history,
+            scale=scale,
+            random_state=random_state,
+            device=device,
+            verbose=verbose,
+            skorch_params=skorch_params,
+        )
+        self.recurrent_dropout = recurrent_dropout
+        self.bidirectional = bidirectional
+        self.forget_bias = forget_bias
+
+    def _encoder_params(self) -> dict:
+        if self.forget_bias is not None and self._cell != "lstm":
+            raise ValueError(
+                f"forget_bias={self.forget_bias!r} applies to LSTM cells only; "
+                f"{type(self).__name__} has no forget gate. Leave forget_bias=None."
+            )
+        return dict(
             num_layers=self.num_layers,
             dropout=self.dropout,
             bidirectional=self.bidirectional,
+            recurrent_dropout=self.recurrent_dropout,
+            forget_bias=self.forget_bias,
+        )
+
+    def _build_module(self, n_features: int, n_outputs: int):
+        return RecurrentNet(
+            self._cell, n_features, self.hidden_size, n_outputs, **self._encoder_params()
         )
 
 
@@ -110,7 +134,11 @@ def _docstring(cell_name: str, class_name: str) -> str:
     feeds a linear layer that predicts the target (or one column per horizon).
     Windows whose leading steps are NaN (missing history) run on their observed
     suffix. Trained with skorch; inputs and targets are standardised internally.
-{_PARAMETERS}
+
+    Parameters
+    ----------
+{RECURRENT_PARAMETERS_DOC}{TRAINING_PARAMETERS_DOC}
+{ATTRIBUTES_DOC}
     See Also
     --------
     skseq.make_supervised : build windows and targets from a series.

@@ -1,5 +1,5 @@
 """Pure PyTorch modules: tensors in, tensors out, no sklearn and no validation."""
 
-from skseq.modules.recurrent import RecurrentNet
+from skseq.modules.recurrent import RecurrentEncoder, RecurrentNet
 
-__all__ = ["RecurrentNet"]
+__all__ = ["RecurrentEncoder", "RecurrentNet"]
