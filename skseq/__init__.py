@@ -1,5 +1,6 @@
 """skseq: scikit-learn compatible deep sequence models for time series."""
 
+from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.base import TrainingInterruptedWarning
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.windows import SlidingWindowTransformer, make_supervised
@@ -7,6 +8,8 @@ from skseq.windows import SlidingWindowTransformer, make_supervised
 __version__ = "0.1.0"
 
 __all__ = [
+    "AttentionGRURegressor",
+    "AttentionLSTMRegressor",
     "GRURegressor",
     "LSTMRegressor",
     "RNNRegressor",

@@ -448,6 +448,20 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
 
     # -- prediction --------------------------------------------------------------------
 
+    def _module_outputs(self, X, method: str = "forward") -> np.ndarray:
+        """Run a method of the fitted module over validated windows, batch by batch."""
+        check_is_fitted(self)
+        X, _ = self._validate_windows(X, reset=False)
+        _history_lengths(X)
+        dataset = WindowDataset(X, None, self.input_mean_, self.input_scale_)
+        module = self.net_.module_.eval()
+        run = getattr(module, method)
+        outputs = []
+        with torch.inference_mode():
+            for inputs, _ in WindowBatches(dataset, batch_size=max(self.batch_size, 1024)):
+                outputs.append(run(inputs.to(self.net_.device)).cpu())
+        return torch.cat(outputs).numpy()
+
     def predict(self, X) -> np.ndarray:
         """Predict from windows; windows with missing history run on their valid suffix.
 
@@ -459,12 +473,7 @@ class BaseSequenceRegressor(RegressorMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        check_is_fitted(self)
-        X, _ = self._validate_windows(X, reset=False)
-        _history_lengths(X)
-        dataset = WindowDataset(X, None, self.input_mean_, self.input_scale_)
-        with torch.inference_mode():
-            scaled = self.net_.forward(dataset, training=False, device="cpu").numpy()
+        scaled = self._module_outputs(X)
         y_pred = scaled.astype(np.float64) * self.target_scale_ + self.target_mean_
         return y_pred[:, 0] if self._target_ndim == 1 else y_pred
 

@@ -1,13 +1,10 @@
 """Shared fixtures: the seed series of the lessons."""
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
-import torch
-
-# The test models are tiny and pytest-xdist runs two workers on CI's two cores: one
-# intra-op thread per worker avoids oversubscription, which slows torch down 50-fold.
-torch.set_num_threads(1)
 
 
 def noisy_sine(n_timesteps: int, seed: int = 0) -> np.ndarray:
@@ -27,3 +24,12 @@ def sine_frame() -> tuple[pd.DataFrame, np.ndarray]:
     values = noisy_sine(1500)
     index = pd.date_range("2024-01-01", periods=len(values) - 1, freq="h")
     return pd.DataFrame({"value": values[:-1]}, index=index), values[1:]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Plots made by a test are closed after it."""
+    yield
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")

@@ -2,7 +2,14 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skseq import GRURegressor, LSTMRegressor, RNNRegressor, SlidingWindowTransformer
+from skseq import (
+    AttentionGRURegressor,
+    AttentionLSTMRegressor,
+    GRURegressor,
+    LSTMRegressor,
+    RNNRegressor,
+    SlidingWindowTransformer,
+)
 
 TINY = dict(hidden_size=4, max_epochs=2, random_state=0)
 
@@ -10,6 +17,8 @@ ESTIMATORS = [
     RNNRegressor(**TINY),
     LSTMRegressor(**TINY),
     GRURegressor(**TINY),
+    AttentionLSTMRegressor(**TINY),
+    AttentionGRURegressor(attention="additive", **TINY),
     SlidingWindowTransformer(window=2),
     SlidingWindowTransformer(window=2, flatten=True),
 ]
