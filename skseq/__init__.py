@@ -2,7 +2,10 @@
 
 from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.base import TrainingInterruptedWarning
+from skseq.convolution import ConvRegressor
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
+from skseq.seq2seq import Seq2SeqRegressor
+from skseq.transformer import TransformerRegressor
 from skseq.windows import SlidingWindowTransformer, make_supervised
 
 __version__ = "0.1.0"
@@ -10,10 +13,13 @@ __version__ = "0.1.0"
 __all__ = [
     "AttentionGRURegressor",
     "AttentionLSTMRegressor",
+    "ConvRegressor",
     "GRURegressor",
     "LSTMRegressor",
     "RNNRegressor",
+    "Seq2SeqRegressor",
     "SlidingWindowTransformer",
     "TrainingInterruptedWarning",
+    "TransformerRegressor",
     "make_supervised",
 ]

@@ -5,10 +5,13 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from skseq import (
     AttentionGRURegressor,
     AttentionLSTMRegressor,
+    ConvRegressor,
     GRURegressor,
     LSTMRegressor,
     RNNRegressor,
+    Seq2SeqRegressor,
     SlidingWindowTransformer,
+    TransformerRegressor,
 )
 
 TINY = dict(hidden_size=4, max_epochs=2, random_state=0)
@@ -19,6 +22,9 @@ ESTIMATORS = [
     GRURegressor(**TINY),
     AttentionLSTMRegressor(**TINY),
     AttentionGRURegressor(attention="additive", **TINY),
+    ConvRegressor(filters=4, **TINY),
+    TransformerRegressor(num_heads=2, **TINY),
+    Seq2SeqRegressor(cell="gru", **TINY),
     SlidingWindowTransformer(window=2),
     SlidingWindowTransformer(window=2, flatten=True),
 ]

@@ -37,8 +37,9 @@ class Attention(nn.Module):
     --------
     >>> import torch
     >>> from skseq.modules import Attention
+    >>> states, query = torch.randn(1, 3, 4), torch.randn(1, 4)
     >>> observed = torch.tensor([[False, True, True]])
-    >>> context, weights = Attention(4, "additive")(torch.randn(1, 3, 4), torch.randn(1, 4), observed)
+    >>> context, weights = Attention(4, "additive")(states, query, observed)
     >>> context.shape, weights[0, 0].item()
     (torch.Size([1, 4]), 0.0)
     """
