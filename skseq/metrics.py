@@ -1,0 +1,159 @@
+"""Forecast accuracy: MAE, RMSE, sMAPE (M3) and MASE, as functions and sklearn scorers.
+
+Scorers follow sklearn's convention (greater is better, so errors are negated)
+and work in ``cross_validate(scoring=...)`` and ``GridSearchCV(scoring=...)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import make_scorer
+
+__all__ = [
+    "mae",
+    "mase",
+    "mase_scorer",
+    "rmse",
+    "smape",
+    "SCORERS",
+]
+
+
+def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; they must match."
+        )
+    if y_true.size == 0:
+        raise ValueError("y_true is empty: there is nothing to score.")
+    if not (np.isfinite(y_true).all() and np.isfinite(y_pred).all()):
+        raise ValueError("y_true and y_pred must be finite (no NaN or infinity).")
+    return y_true, y_pred
+
+
+def mae(y_true, y_pred) -> float:
+    """Mean absolute error.
+
+    Examples
+    --------
+    >>> from skseq.metrics import mae
+    >>> mae([1.0, 2.0, 3.0], [1.0, 3.0, 5.0])
+    1.0
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    return float(np.mean(np.abs(y_true - y_pred)))
+
+
+def rmse(y_true, y_pred) -> float:
+    """Root mean squared error.
+
+    Examples
+    --------
+    >>> from skseq.metrics import rmse
+    >>> rmse([0.0, 0.0], [3.0, 4.0])
+    3.5355...
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
+
+
+def smape(y_true, y_pred) -> float:
+    """Symmetric mean absolute percentage error, M3 definition, in percent (0-200).
+
+    ``200 / n * sum |y - y_hat| / (|y| + |y_hat|)``; a term with ``y = y_hat = 0``
+    counts as 0.
+
+    Examples
+    --------
+    >>> from skseq.metrics import smape
+    >>> smape([100.0, 200.0], [110.0, 180.0])
+    10.0...
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    denominator = np.abs(y_true) + np.abs(y_pred)
+    terms = np.divide(
+        np.abs(y_true - y_pred), denominator, out=np.zeros_like(denominator), where=denominator > 0
+    )
+    return float(200.0 * np.mean(terms))
+
+
+def _seasonal_scale(history: np.ndarray, seasonality: int) -> float:
+    if history.shape[-1] <= seasonality:
+        raise ValueError(
+            f"the in-sample history has {history.shape[-1]} values; the seasonal naive "
+            f"scale needs more than seasonality={seasonality}."
+        )
+    return float(np.mean(np.abs(history[..., seasonality:] - history[..., :-seasonality])))
+
+
+def mase(y_true, y_pred, *, y_train, seasonality: int = 1) -> float:
+    """Mean absolute scaled error: MAE over the in-sample seasonal-naive MAE.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like
+        Actual values and forecasts.
+    y_train : array-like of shape (n_train,)
+        The series the forecaster was fitted on (the in-sample history).
+    seasonality : int, default=1
+        Season length ``m`` of the naive scale ``mean |y_t - y_{t-m}|``.
+
+    Examples
+    --------
+    >>> from skseq.metrics import mase
+    >>> mase([5.0, 6.0], [5.5, 6.5], y_train=[1.0, 2.0, 3.0, 4.0])
+    0.5
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    history = np.asarray(y_train, dtype=float).ravel()
+    scale = _seasonal_scale(history, seasonality)
+    if scale == 0:
+        raise ValueError("y_train is constant at the given seasonality: MASE is undefined.")
+    return mae(y_true, y_pred) / scale
+
+
+def _window_mase(estimator, X, y, *, seasonality: int, target_feature: int) -> float:
+    """MASE scaled by the seasonal-naive error inside each test window's own history."""
+    windows = np.asarray(X, dtype=float)
+    history = windows if windows.ndim == 2 else windows[:, :, target_feature]
+    # Missing-history steps (NaN) are left out of the scale.
+    differences = np.abs(history[:, seasonality:] - history[:, :-seasonality])
+    scale = np.nanmean(differences)
+    if not np.isfinite(scale) or scale == 0:
+        raise ValueError(
+            f"the windows hold no seasonal difference at seasonality={seasonality}: use "
+            "longer windows or a smaller seasonality."
+        )
+    return -mae(y, estimator.predict(X)) / scale
+
+
+def mase_scorer(seasonality: int = 1, target_feature: int = 0):
+    """An sklearn scorer for MASE on windows (negated: greater is better).
+
+    A scorer sees only the test windows, so the naive scale is the mean absolute
+    seasonal difference of the target inside those windows: history available
+    at forecast time, nothing from after it.
+
+    Examples
+    --------
+    >>> from skseq.metrics import mase_scorer
+    >>> scorer = mase_scorer(seasonality=12)
+    >>> callable(scorer)
+    True
+    """
+
+    def score(estimator, X, y):
+        return _window_mase(estimator, X, y, seasonality=seasonality, target_feature=target_feature)
+
+    return score
+
+
+SCORERS = {
+    "mae": make_scorer(mae, greater_is_better=False),
+    "rmse": make_scorer(rmse, greater_is_better=False),
+    "smape": make_scorer(smape, greater_is_better=False),
+    "mase": mase_scorer(),
+}
+"""Ready-made scorers: ``cross_validate(model, X, y, scoring=skseq.metrics.SCORERS)``."""
