@@ -28,7 +28,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check skseq tests benchmarks examples
 
 bench: $(STAMP)
-	$(PY) benchmarks/bench_training_speed.py
+	$(PY) benchmarks/bench_training_speed.py --threads 1
+	$(PY) benchmarks/bench_recurrent_dropout.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info

@@ -49,7 +49,8 @@ class WindowDataset(Dataset):
     def batch(self, positions) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Scaled float32 inputs ``(b, window, n_features)`` and targets ``(b, n_outputs)``."""
         rows = self.rows[positions]
-        inputs = self.windows[rows].astype(np.float32, copy=False) - self.input_mean
+        inputs = self.windows[rows].astype(np.float32)  # the batch's own copy, scaled in place
+        inputs -= self.input_mean
         inputs /= self.input_scale
         targets = None if self.targets is None else torch.from_numpy(self.targets[rows])
         return torch.from_numpy(inputs), targets
