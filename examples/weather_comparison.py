@@ -30,7 +30,7 @@ from skseq import (
     LSTMRegressor,
     make_supervised,
 )
-from skseq.datasets.weather import make_weather_like
+from skseq.datasets import make_weather_like
 
 WINDOW, HORIZON, STRIDE = 120, 24, 2
 

@@ -1,7 +1,9 @@
 """skseq: scikit-learn compatible deep sequence models for time series."""
 
+from skseq import baselines, datasets, metrics, plotting
 from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.base import TrainingInterruptedWarning
+from skseq.baselines import NaiveRegressor
 from skseq.convolution import ConvRegressor
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.seq2seq import Seq2SeqRegressor
@@ -16,10 +18,15 @@ __all__ = [
     "ConvRegressor",
     "GRURegressor",
     "LSTMRegressor",
+    "NaiveRegressor",
     "RNNRegressor",
     "Seq2SeqRegressor",
     "SlidingWindowTransformer",
     "TrainingInterruptedWarning",
     "TransformerRegressor",
     "make_supervised",
+    "baselines",
+    "datasets",
+    "metrics",
+    "plotting",
 ]

@@ -13,7 +13,14 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-__all__ = ["load_airline_passengers", "make_arithmetic_sequence", "make_noisy_sine"]
+from skseq.datasets.weather import make_weather_like
+
+__all__ = [
+    "load_airline_passengers",
+    "make_arithmetic_sequence",
+    "make_noisy_sine",
+    "make_weather_like",
+]
 
 
 def _check_n_timesteps(n_timesteps) -> None:

@@ -1,0 +1,261 @@
+"""Benchmark skseq's recurrent regressors against naive and linear baselines.
+
+Run it as ``python -m skseq.benchmark --suite quick``: it prints one markdown
+table per dataset and writes ``benchmark_results/quick.csv``.
+
+Protocol (pattern B of the design: window first, then split)
+--------------------------------------------------------------
+1. Each series is windowed once with :func:`skseq.make_supervised`: row ``i``
+   holds ``window`` steps ending at time ``t`` and its target is the value
+   ``horizon`` steps later. Windowing has no fitted state, so this is leak-free.
+2. The windows are scored with ``cross_validate`` over ``TimeSeriesSplit``
+   (``gap=horizon - 1``, so that no training target lies inside a test fold):
+   every model is fitted on the past rows of a fold and scored on the rows
+   that follow. Nothing is fitted on test rows; the neural regressors
+   standardise inputs and targets with statistics of the training rows only.
+3. All models see the same folds: the naive last value
+   (:class:`skseq.baselines.NaiveRegressor`), ``Ridge`` on the flattened
+   window (lag columns), and :class:`skseq.RNNRegressor`,
+   :class:`skseq.LSTMRegressor` and :class:`skseq.GRURegressor` with
+   ``random_state=0``. Scores are MAE and RMSE in the units of the series and
+   the fit time in seconds, each the mean over the folds.
+
+Suites
+------
+quick
+    ``noisy_sine``: the first 3000 steps of ``sin(t) + N(0, 0.1)``, window 50,
+    3 folds. ``airline_passengers``: the 144 monthly values, window 12, the
+    last 3 years as 3 one-year test folds. A couple of minutes on 2 CPU cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import torch
+from sklearn.base import BaseEstimator, clone
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import TimeSeriesSplit, cross_validate
+
+from skseq.baselines import NaiveRegressor
+from skseq.datasets import load_airline_passengers, make_noisy_sine
+from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
+from skseq.windows import make_supervised
+
+__all__ = ["MODELS", "SUITES", "format_markdown", "main", "run_suite"]
+
+MODELS = ("NaiveRegressor", "Ridge", "RNNRegressor", "LSTMRegressor", "GRURegressor")
+
+_SCORING = {"mae": "neg_mean_absolute_error", "rmse": "neg_root_mean_squared_error"}
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    """A series and how to window, split and train on it."""
+
+    name: str
+    load: Callable[[], pd.Series]
+    window: int
+    horizon: int = 1
+    n_splits: int = 3
+    test_size: int | None = None
+    # Parameters of the neural regressors on this series (random_state is always 0).
+    neural_params: dict = field(default_factory=dict)
+
+
+SUITES: dict[str, tuple[_Dataset, ...]] = {
+    "quick": (
+        _Dataset(
+            "noisy_sine",
+            lambda: make_noisy_sine(n_timesteps=3000),
+            window=50,
+            neural_params=dict(max_epochs=10),
+        ),
+        # 96 to 120 training rows: many cheap epochs, a larger step and smaller batches.
+        _Dataset(
+            "airline_passengers",
+            load_airline_passengers,
+            window=12,
+            test_size=12,
+            neural_params=dict(max_epochs=200, lr=1e-2, batch_size=16),
+        ),
+    ),
+}
+
+
+def _models(neural_params: dict) -> dict[str, tuple[BaseEstimator, bool]]:
+    """Each model with whether it reads flattened (2-D) windows."""
+    params = dict(neural_params, random_state=0)
+    return {
+        "NaiveRegressor": (NaiveRegressor(), False),
+        "Ridge": (Ridge(), True),
+        "RNNRegressor": (RNNRegressor(**params), False),
+        "LSTMRegressor": (LSTMRegressor(**params), False),
+        "GRURegressor": (GRURegressor(**params), False),
+    }
+
+
+def _log(message: str, verbose: bool) -> None:
+    if verbose:
+        print(message, file=sys.stderr, flush=True)
+
+
+def run_suite(
+    name: str = "quick",
+    *,
+    max_epochs: int | None = None,
+    n_timesteps: int | None = None,
+    models: Sequence[str] | None = None,
+    datasets: Sequence[str] | None = None,
+    verbose: bool = False,
+) -> pd.DataFrame:
+    """Cross-validate every model on every dataset of a suite.
+
+    Parameters
+    ----------
+    name : str, default="quick"
+        A key of :data:`SUITES`.
+    max_epochs : int or None, default=None
+        Override the epochs of the neural regressors (e.g. for a fast smoke run).
+    n_timesteps : int or None, default=None
+        Keep only the first ``n_timesteps`` steps of each series.
+    models : sequence of str or None, default=None
+        Names from :data:`MODELS` to run; None runs all of them.
+    datasets : sequence of str or None, default=None
+        Dataset names of the suite to run; None runs all of them.
+    verbose : bool, default=False
+        Print one progress line per model to stderr.
+
+    Returns
+    -------
+    results : pandas.DataFrame
+        One row per dataset and model with columns ``dataset, model, mae,
+        mae_std, rmse, rmse_std, fit_seconds`` (means and standard deviations
+        over the folds) and ``window, horizon, n_windows, n_splits``.
+
+    Examples
+    --------
+    >>> from skseq.benchmark import run_suite
+    >>> results = run_suite("quick", datasets=["airline_passengers"], models=["NaiveRegressor"])
+    >>> results[["dataset", "model"]].to_numpy().tolist()
+    [['airline_passengers', 'NaiveRegressor']]
+    >>> round(results["mae"].item(), 2)
+    42.33
+    """
+    if name not in SUITES:
+        raise ValueError(f"Unknown suite {name!r}; choose one of {sorted(SUITES)}.")
+    unknown = sorted(set(models or ()) - set(MODELS))
+    if unknown:
+        raise ValueError(f"Unknown models {unknown}; choose among {list(MODELS)}.")
+    rows = []
+    for dataset in SUITES[name]:
+        if datasets is not None and dataset.name not in datasets:
+            continue
+        series = dataset.load()
+        if n_timesteps is not None:
+            series = series.iloc[:n_timesteps]
+        X, y = make_supervised(series, window=dataset.window, horizon=dataset.horizon)
+        X_flat = X.reshape(len(X), -1)
+        cv = TimeSeriesSplit(dataset.n_splits, test_size=dataset.test_size, gap=dataset.horizon - 1)
+        neural_params = dict(dataset.neural_params)
+        if max_epochs is not None:
+            neural_params["max_epochs"] = max_epochs
+        for model_name, (model, flat) in _models(neural_params).items():
+            if models is not None and model_name not in models:
+                continue
+            start = time.perf_counter()
+            scores = cross_validate(clone(model), X_flat if flat else X, y, cv=cv, scoring=_SCORING)
+            mae, rmse = -scores["test_mae"], -scores["test_rmse"]
+            rows.append(
+                dict(
+                    dataset=dataset.name,
+                    model=model_name,
+                    mae=mae.mean(),
+                    mae_std=mae.std(),
+                    rmse=rmse.mean(),
+                    rmse_std=rmse.std(),
+                    fit_seconds=scores["fit_time"].mean(),
+                    window=dataset.window,
+                    horizon=dataset.horizon,
+                    n_windows=len(X),
+                    n_splits=dataset.n_splits,
+                )
+            )
+            _log(
+                f"[{name}] {dataset.name:<20} {model_name:<15} MAE {mae.mean():9.4f}  "
+                f"({time.perf_counter() - start:5.1f} s)",
+                verbose,
+            )
+    return pd.DataFrame(rows)
+
+
+def format_markdown(results: pd.DataFrame) -> str:
+    """One markdown table per dataset: model | MAE | RMSE | fit s (means over folds).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skseq.benchmark import format_markdown
+    >>> results = pd.DataFrame(
+    ...     dict(dataset=["sine"], model=["NaiveRegressor"], mae=[0.5], rmse=[0.75],
+    ...          fit_seconds=[0.001], window=[50], horizon=[1], n_windows=[100], n_splits=[3])
+    ... )
+    >>> print(format_markdown(results))
+    ### sine (window 50, horizon 1, 100 windows, 3 folds)
+    <BLANKLINE>
+    | model | MAE | RMSE | fit s |
+    |---|---:|---:|---:|
+    | NaiveRegressor | 0.5000 | 0.7500 | 0.00 |
+    """
+    blocks = []
+    for dataset, table in results.groupby("dataset", sort=False):
+        first = table.iloc[0]
+        lines = [
+            f"### {dataset} (window {first['window']}, horizon {first['horizon']}, "
+            f"{first['n_windows']} windows, {first['n_splits']} folds)",
+            "",
+            "| model | MAE | RMSE | fit s |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {row.model} | {row.mae:.4f} | {row.rmse:.4f} | {row.fit_seconds:.2f} |"
+            for row in table.itertuples()
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
+    """Command line entry point: run a suite, print its tables, write ``<output>/<suite>.csv``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m skseq.benchmark", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--suite", choices=sorted(SUITES), default="quick")
+    parser.add_argument("--output", type=Path, default=Path("benchmark_results"))
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch intra-op threads (default 1: these small models gain nothing from more, "
+        "and a busy machine slows down many times over when threads oversubscribe its cores)",
+    )
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    start = time.perf_counter()
+    results = run_suite(args.suite, verbose=True)
+    print(format_markdown(results))
+    args.output.mkdir(parents=True, exist_ok=True)
+    path = args.output / f"{args.suite}.csv"
+    results.to_csv(path, index=False, float_format="%.6g")
+    _log(f"wrote {path} in {time.perf_counter() - start:.1f} s", verbose=True)
+    return results
+
+
+if __name__ == "__main__":
+    main()
