@@ -8,6 +8,7 @@ frame; the first ``window-1`` rows carry ``NaN`` for their missing history.
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -147,7 +148,10 @@ def _continues(tail: pd.Index, head: pd.Index) -> bool:
         return bool(head[0] == tail[-1] + 1)
     if isinstance(joined, pd.DatetimeIndex):
         if len(joined) >= 3:
-            return pd.infer_freq(joined) is not None
+            with warnings.catch_warnings():
+                # pandas 3 warns that infer_freq will return an offset; we only test for None.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return pd.infer_freq(joined) is not None
         freq = tail.freq or head.freq
         return freq is not None and bool(head[0] == tail[-1] + freq)
     if pd.api.types.is_numeric_dtype(joined):

@@ -91,6 +91,7 @@ def test_transformed_target_regressor_unscales_predictions(sine_series):
     assert abs(prediction.mean() - y.mean()) < 0.5 * y.std()
 
 
+@pytest.mark.filterwarnings("ignore::optuna.exceptions.ExperimentalWarning")
 def test_optuna_search_over_window_and_hidden_size(sine_frame):
     optuna = pytest.importorskip("optuna")
     optuna_integration = pytest.importorskip("optuna_integration")
