@@ -1,7 +1,8 @@
 """Benchmark skseq's recurrent regressors against naive and linear baselines.
 
 Run it as ``python -m skseq.benchmark --suite quick``: it prints one markdown
-table per dataset and writes ``benchmark_results/quick.csv``.
+table per dataset, writes ``benchmark_results/quick.csv`` and, with matplotlib,
+a bar chart ``benchmark_results/quick.png``.
 
 Protocol (pattern B of the design: window first, then split)
 --------------------------------------------------------------
@@ -45,14 +46,15 @@ from sklearn.model_selection import TimeSeriesSplit, cross_validate
 
 from skseq.baselines import NaiveRegressor
 from skseq.datasets import load_airline_passengers, make_noisy_sine
+from skseq.metrics import SCORERS
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.windows import make_supervised
 
-__all__ = ["MODELS", "SUITES", "format_markdown", "main", "run_suite"]
+__all__ = ["MODELS", "SUITES", "format_markdown", "main", "plot_results", "run_suite"]
 
 MODELS = ("NaiveRegressor", "Ridge", "RNNRegressor", "LSTMRegressor", "GRURegressor")
 
-_SCORING = {"mae": "neg_mean_absolute_error", "rmse": "neg_root_mean_squared_error"}
+_SCORING = {"mae": SCORERS["mae"], "rmse": SCORERS["rmse"], "smape": SCORERS["smape"]}
 
 
 @dataclass(frozen=True)
@@ -136,8 +138,9 @@ def run_suite(
     -------
     results : pandas.DataFrame
         One row per dataset and model with columns ``dataset, model, mae,
-        mae_std, rmse, rmse_std, fit_seconds`` (means and standard deviations
-        over the folds) and ``window, horizon, n_windows, n_splits``.
+        mae_std, rmse, rmse_std, smape, fit_seconds, predict_seconds`` (means and
+        standard deviations over the folds; sMAPE in percent, M3 definition) and
+        ``window, horizon, n_windows, n_splits``.
 
     Examples
     --------
@@ -171,7 +174,7 @@ def run_suite(
                 continue
             start = time.perf_counter()
             scores = cross_validate(clone(model), X_flat if flat else X, y, cv=cv, scoring=_SCORING)
-            mae, rmse = -scores["test_mae"], -scores["test_rmse"]
+            mae, rmse, smape = -scores["test_mae"], -scores["test_rmse"], -scores["test_smape"]
             rows.append(
                 dict(
                     dataset=dataset.name,
@@ -180,7 +183,9 @@ def run_suite(
                     mae_std=mae.std(),
                     rmse=rmse.mean(),
                     rmse_std=rmse.std(),
+                    smape=smape.mean(),
                     fit_seconds=scores["fit_time"].mean(),
+                    predict_seconds=scores["score_time"].mean(),
                     window=dataset.window,
                     horizon=dataset.horizon,
                     n_windows=len(X),
@@ -196,22 +201,23 @@ def run_suite(
 
 
 def format_markdown(results: pd.DataFrame) -> str:
-    """One markdown table per dataset: model | MAE | RMSE | fit s (means over folds).
+    """One markdown table per dataset: model | MAE | RMSE | sMAPE % | fit s | predict s.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from skseq.benchmark import format_markdown
     >>> results = pd.DataFrame(
-    ...     dict(dataset=["sine"], model=["NaiveRegressor"], mae=[0.5], rmse=[0.75],
-    ...          fit_seconds=[0.001], window=[50], horizon=[1], n_windows=[100], n_splits=[3])
+    ...     dict(dataset=["sine"], model=["NaiveRegressor"], mae=[0.5], rmse=[0.75], smape=[20.0],
+    ...          fit_seconds=[0.001], predict_seconds=[0.0], window=[50], horizon=[1],
+    ...          n_windows=[100], n_splits=[3])
     ... )
     >>> print(format_markdown(results))
     ### sine (window 50, horizon 1, 100 windows, 3 folds)
     <BLANKLINE>
-    | model | MAE | RMSE | fit s |
-    |---|---:|---:|---:|
-    | NaiveRegressor | 0.5000 | 0.7500 | 0.00 |
+    | model | MAE | RMSE | sMAPE % | fit s | predict s |
+    |---|---:|---:|---:|---:|---:|
+    | NaiveRegressor | 0.5000 | 0.7500 | 20.00 | 0.00 | 0.000 |
     """
     blocks = []
     for dataset, table in results.groupby("dataset", sort=False):
@@ -220,15 +226,40 @@ def format_markdown(results: pd.DataFrame) -> str:
             f"### {dataset} (window {first['window']}, horizon {first['horizon']}, "
             f"{first['n_windows']} windows, {first['n_splits']} folds)",
             "",
-            "| model | MAE | RMSE | fit s |",
-            "|---|---:|---:|---:|",
+            "| model | MAE | RMSE | sMAPE % | fit s | predict s |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         lines += [
-            f"| {row.model} | {row.mae:.4f} | {row.rmse:.4f} | {row.fit_seconds:.2f} |"
+            f"| {row.model} | {row.mae:.4f} | {row.rmse:.4f} | {row.smape:.2f} | "
+            f"{row.fit_seconds:.2f} | {row.predict_seconds:.3f} |"
             for row in table.itertuples()
         ]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def plot_results(results: pd.DataFrame, path: Path) -> bool:
+    """Bar chart of test MAE per model, one panel per dataset; False without matplotlib."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        _log("matplotlib is missing (pip install 'skseq[plot]'): no plot written", verbose=True)
+        return False
+    datasets = results["dataset"].unique()
+    figure, axes = plt.subplots(1, len(datasets), figsize=(5 * len(datasets), 3.5), squeeze=False)
+    for ax, dataset in zip(axes[0], datasets, strict=True):
+        table = results[results["dataset"] == dataset]
+        ax.barh(table["model"], table["mae"], xerr=table["mae_std"], color="tab:blue")
+        ax.invert_yaxis()
+        ax.set_title(dataset)
+        ax.set_xlabel("test MAE, mean over folds (bars: std)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
@@ -253,7 +284,10 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     args.output.mkdir(parents=True, exist_ok=True)
     path = args.output / f"{args.suite}.csv"
     results.to_csv(path, index=False, float_format="%.6g")
-    _log(f"wrote {path} in {time.perf_counter() - start:.1f} s", verbose=True)
+    written = [path]
+    if plot_results(results, args.output / f"{args.suite}.png"):
+        written.append(args.output / f"{args.suite}.png")
+    _log(f"wrote {', '.join(map(str, written))} in {time.perf_counter() - start:.1f} s", True)
     return results
 
 

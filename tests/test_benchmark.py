@@ -24,7 +24,7 @@ def test_reduced_quick_suite(one_thread):
     assert results["dataset"].unique().tolist() == ["noisy_sine", "airline_passengers"]
     for _, table in results.groupby("dataset"):
         assert table["model"].tolist() == list(MODELS)
-    metrics = results[["mae", "mae_std", "rmse", "rmse_std", "fit_seconds"]].to_numpy()
+    metrics = results[["mae", "mae_std", "rmse", "rmse_std", "smape", "fit_seconds"]].to_numpy()
     assert np.isfinite(metrics).all() and (metrics >= 0).all()
     assert (results["rmse"] >= results["mae"]).all()
 
@@ -51,6 +51,7 @@ def test_subset_and_markdown():
     text = format_markdown(results)
     assert text.startswith("### airline_passengers (window 12, horizon 1, 132 windows, 3 folds)")
     assert "| NaiveRegressor | 42.3333 | 50.2408 |" in text
+    assert "| model | MAE | RMSE | sMAPE % | fit s | predict s |" in text
     assert text.count("\n| ") == 3  # the header, naive and ridge rows
 
 
@@ -65,8 +66,9 @@ def test_main_writes_the_csv(tmp_path, monkeypatch):
     finally:
         torch.set_num_threads(threads)
     written = (tmp_path / "out" / "quick.csv").read_text().splitlines()
-    assert written[0].startswith("dataset,model,mae,mae_std,rmse,rmse_std,fit_seconds")
+    assert written[0].startswith("dataset,model,mae,mae_std,rmse,rmse_std,smape,fit_seconds")
     assert len(written) == 1 + len(results) == 3
+    assert (tmp_path / "out" / "quick.png").stat().st_size > 1000
 
 
 def test_bad_arguments_are_named():
