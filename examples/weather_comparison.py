@@ -72,4 +72,4 @@ def run(n_timesteps: int = 6000, max_epochs: int = 10) -> pd.DataFrame:
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
-    print(run().to_markdown(index=False, floatfmt=".3f"))
+    print(run().to_string(index=False, float_format="{:.3f}".format))
