@@ -3,7 +3,7 @@
 from skseq import baselines, datasets, metrics, plotting
 from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.base import TrainingInterruptedWarning
-from skseq.baselines import NaiveRegressor
+from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
 from skseq.convolution import ConvRegressor
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.seq2seq import Seq2SeqRegressor
@@ -13,6 +13,7 @@ from skseq.windows import SlidingWindowTransformer, make_supervised
 __version__ = "0.1.0"
 
 __all__ = [
+    "ARIMARegressor",
     "AttentionGRURegressor",
     "AttentionLSTMRegressor",
     "ConvRegressor",
@@ -20,6 +21,7 @@ __all__ = [
     "LSTMRegressor",
     "NaiveRegressor",
     "RNNRegressor",
+    "SeasonalNaiveRegressor",
     "Seq2SeqRegressor",
     "SlidingWindowTransformer",
     "TrainingInterruptedWarning",

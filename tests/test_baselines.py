@@ -1,11 +1,20 @@
-"""NaiveRegressor: sklearn's checks, exact predictions on the seed windows, bad input."""
+"""Baselines: sklearn's checks, exact predictions, airline scores, no leakage, bad input."""
+
+import importlib.util
+import sys
 
 import numpy as np
 import pytest
+from sklearn.base import clone
+from sklearn.metrics import mean_absolute_error
+from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skseq import make_supervised
-from skseq.baselines import NaiveRegressor
+from skseq import SlidingWindowTransformer, make_supervised
+from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
+from skseq.datasets import load_airline_passengers
+
+STATSFORECAST_MISSING = importlib.util.find_spec("statsforecast") is None
 
 SEED = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21]
 
@@ -19,10 +28,19 @@ EXPECTED_FAILED_CHECKS = {
 
 
 @parametrize_with_checks(
-    [NaiveRegressor()],
+    [NaiveRegressor(), SeasonalNaiveRegressor(season=2)],
     expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
 )
 def test_sklearn_estimator_checks(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.skipif(STATSFORECAST_MISSING, reason="needs the stats extra (statsforecast)")
+@parametrize_with_checks(
+    [ARIMARegressor()],
+    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
+)
+def test_arima_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
 
@@ -85,3 +103,185 @@ def test_rejects_bad_target_feature_and_window_shape():
     naive = NaiveRegressor().fit(X, y)
     with pytest.raises(ValueError, match=r"fitted on windows of shape \(4, 1\)"):
         naive.predict(X[:, 1:, :])
+
+
+# --- SeasonalNaiveRegressor -------------------------------------------------------------
+
+# season 3 with a trend of +1 per season: one season back is off by exactly 1
+SEASONAL = [1, 5, 9, 2, 6, 10, 3, 7, 11, 4, 8, 12]
+
+
+def test_seasonal_naive_repeats_the_last_season():
+    X, y = make_supervised(SEASONAL, window=6, horizon=4)
+    y_pred = SeasonalNaiveRegressor(season=3).fit(X, y).predict(X)
+    # row 0 ends at t=5 (window 1 5 9 2 6 10): t+1..t+3 are 2 6 10, t+4 wraps to 2 again
+    np.testing.assert_array_equal(y_pred[0], [2.0, 6.0, 10.0, 2.0])
+    np.testing.assert_array_equal(y_pred[-1], [10.0, 3.0, 7.0, 10.0])
+    np.testing.assert_array_equal(y[:, :3] - y_pred[:, :3], 1.0)
+    one_step = SeasonalNaiveRegressor(season=3).fit(X, y[:, 0]).predict(X)
+    assert one_step.shape == (len(X),)
+    np.testing.assert_array_equal(one_step, y_pred[:, 0])
+
+
+def test_seasonal_naive_of_season_1_is_naive():
+    X, y = make_supervised(SEASONAL, window=4, horizon=2)
+    np.testing.assert_array_equal(
+        SeasonalNaiveRegressor(season=1).fit(X, y).predict(X), NaiveRegressor().fit(X, y).predict(X)
+    )
+
+
+def test_seasonal_naive_2d_windows_and_target_feature():
+    X, y = make_supervised(SEASONAL, window=4, flatten=True)
+    np.testing.assert_array_equal(SeasonalNaiveRegressor(season=3).fit(X, y).predict(X), X[:, 1])
+    frame = np.column_stack([np.arange(12.0), SEASONAL])
+    X3, y3 = make_supervised(frame, window=4, target=1)
+    seasonal = SeasonalNaiveRegressor(season=3, target_feature=1).fit(X3, y3)
+    np.testing.assert_array_equal(seasonal.predict(X3), X3[:, 1, 1])
+
+
+def test_seasonal_naive_needs_a_window_of_one_season():
+    X, y = make_supervised(SEASONAL, window=4)
+    with pytest.raises(ValueError, match=r"season=5 is longer than the window.*window=4"):
+        SeasonalNaiveRegressor(season=5).fit(X, y)
+
+
+def test_seasonal_naive_rejects_missing_history_one_season_back():
+    windows = SlidingWindowTransformer(window=4).fit_transform(np.c_[SEASONAL])
+    seasonal = SeasonalNaiveRegressor(season=3).fit(windows, SEASONAL)
+    # rows 2.. have the step one season back; rows 0 and 1 have only NaN there
+    np.testing.assert_array_equal(seasonal.predict(windows[2:5]), [1.0, 5.0, 9.0])
+    with pytest.raises(ValueError, match="window row 3 has no observed value one season back"):
+        seasonal.predict(np.concatenate([windows[2:5], windows[1:2]]))
+
+
+# --- airline passengers, raw values (thousands), window 24, the last three years ------
+
+
+@pytest.fixture(scope="module")
+def airline_windows():
+    return make_supervised(load_airline_passengers(), window=24)
+
+
+def _cv_mae(estimator, X, y) -> float:
+    cv = TimeSeriesSplit(3, test_size=12)
+    return -cross_val_score(estimator, X, y, cv=cv, scoring="neg_mean_absolute_error").mean()
+
+
+def test_seasonal_naive_beats_naive_on_airline(airline_windows):
+    naive = _cv_mae(NaiveRegressor(), *airline_windows)
+    seasonal = _cv_mae(SeasonalNaiveRegressor(season=12), *airline_windows)
+    assert naive == pytest.approx(42.33, abs=0.01)
+    assert seasonal == pytest.approx(35.92, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        ARIMARegressor(order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12),
+        ARIMARegressor(season=12, auto=True),
+    ],
+    ids=["airline-model", "auto"],
+)
+def test_arima_beats_naive_on_airline(airline_windows, estimator):
+    pytest.importorskip("statsforecast")
+    naive = _cv_mae(NaiveRegressor(), *airline_windows)
+    arima = _cv_mae(estimator, *airline_windows)
+    # measured: 12.8 (airline model) and 12.6 (auto) against 42.3
+    assert arima < 0.35 * naive
+
+
+# --- ARIMARegressor ---------------------------------------------------------------------
+
+
+def test_arima_fits_the_stitched_history_and_forecasts_each_window(airline_windows):
+    models = pytest.importorskip("statsforecast.models")
+    X, y = airline_windows
+    arima = ARIMARegressor(order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12).fit(X[:96], y[:96])
+    history = np.concatenate([X[0, :, 0], X[1:96, -1, 0]])
+    assert arima.history_length_ == history.size == 24 + 95
+    reference = models.ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=12)
+    reference.fit(history)
+    expected = [reference.forward(window[:, 0], h=1)["mean"][0] for window in X[96:100]]
+    np.testing.assert_allclose(arima.predict(X[96:100]), expected, rtol=1e-10)
+    np.testing.assert_allclose(
+        list(arima.model_.model_["coef"].values()), list(reference.model_["coef"].values())
+    )
+
+
+def test_arima_multi_output_forecasts_steps_ahead(airline_windows):
+    pytest.importorskip("statsforecast")
+    X, y = airline_windows
+    arima = ARIMARegressor(order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12)
+    one_step = clone(arima).fit(X[:96], y[:96]).predict(X[96:])
+    y3 = np.column_stack([y, np.roll(y, -1), np.roll(y, -2)])[:96]
+    three_steps = arima.fit(X[:96], y3).predict(X[96:])
+    assert one_step.shape == (24,) and three_steps.shape == (24, 3) and arima.n_outputs_ == 3
+    # y is not read for values: the first column is the one-step forecast
+    np.testing.assert_allclose(three_steps[:, 0], one_step)
+    # the two-step forecast of row t is close to the one-step forecast of row t+1
+    assert mean_absolute_error(three_steps[:-1, 1], one_step[1:]) < 20
+
+
+def test_arima_history_from_strided_and_nan_padded_windows(airline_windows):
+    pytest.importorskip("statsforecast")
+    X, y = airline_windows
+    consecutive = ARIMARegressor(order=(1, 1, 0)).fit(X[:91], y[:91])
+    X3, y3 = make_supervised(load_airline_passengers(), window=24, stride=3)
+    strided = ARIMARegressor(order=(1, 1, 0)).fit(X3[:31], y3[:31])  # rows 0, 3, ..., 90
+    assert strided.history_length_ == consecutive.history_length_ == 114
+    np.testing.assert_allclose(strided.predict(X[91:]), consecutive.predict(X[91:]))
+    series = load_airline_passengers().to_numpy()
+    padded = SlidingWindowTransformer(window=24).fit_transform(series[:114, None])  # NaN history
+    from_padded = ARIMARegressor(order=(1, 1, 0)).fit(padded, series[1:115])
+    assert from_padded.history_length_ == 114
+    np.testing.assert_allclose(from_padded.predict(X[91:]), consecutive.predict(X[91:]))
+
+
+def test_arima_rejects_windows_too_short_for_the_orders(airline_windows):
+    pytest.importorskip("statsforecast")
+    X, y = make_supervised(load_airline_passengers(), window=12)
+    seasonal = ARIMARegressor(order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12)
+    with pytest.raises(ValueError, match="window=12 is too short.*at least 14 steps"):
+        seasonal.fit(X, y)
+    padded = SlidingWindowTransformer(window=24).fit_transform(load_airline_passengers())
+    seasonal.fit(*airline_windows)
+    with pytest.raises(ValueError, match="window row 2 has 6 observed time steps.*at least 14"):
+        seasonal.predict(np.concatenate([padded[30:32], padded[5:6]]))
+    with pytest.raises(ValueError, match=r"order must be a tuple of three integers.*\(1, 0\)"):
+        ARIMARegressor(order=(1, 0)).fit(*airline_windows)
+
+
+def test_arima_without_statsforecast_names_the_extra(monkeypatch, airline_windows):
+    monkeypatch.setitem(sys.modules, "statsforecast", None)
+    with pytest.raises(ImportError, match=r"pip install 'skseq\[stats\]'"):
+        ARIMARegressor().fit(*airline_windows)
+
+
+# --- every baseline ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        NaiveRegressor(),
+        SeasonalNaiveRegressor(season=12),
+        ARIMARegressor(order=(0, 1, 1), seasonal_order=(0, 1, 1), season=12),
+    ],
+    ids=lambda estimator: type(estimator).__name__,
+)
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_no_leakage(estimator, horizon):
+    if isinstance(estimator, ARIMARegressor):
+        pytest.importorskip("statsforecast")
+    series = load_airline_passengers().to_numpy()
+    X, y = make_supervised(series, window=24, horizon=horizon)
+    n_train, last_step = 80, 80 + 22  # row i's window ends at series[i + 23]
+    changed = series.copy()
+    changed[last_step + 1 :] *= 3.0  # the future, including the training targets' last values
+    X_changed, y_changed = make_supervised(changed, window=24, horizon=horizon)
+    assert not np.array_equal(y[:n_train], y_changed[:n_train])
+    y_pred = clone(estimator).fit(X[:n_train], y[:n_train]).predict(X[:n_train])
+    y_pred_changed = (
+        clone(estimator).fit(X_changed[:n_train], y_changed[:n_train]).predict(X_changed[:n_train])
+    )
+    np.testing.assert_array_equal(y_pred_changed, y_pred)
