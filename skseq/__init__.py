@@ -1,10 +1,11 @@
 """skseq: scikit-learn compatible deep sequence models for time series."""
 
-from skseq import baselines, datasets, metrics, plotting
+from skseq import baselines, datasets, metrics, panel, plotting
 from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.base import TrainingInterruptedWarning
 from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
 from skseq.convolution import ConvRegressor
+from skseq.panel import PanelWindows, last_windows, make_panel_supervised
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.seq2seq import Seq2SeqRegressor
 from skseq.transformer import TransformerRegressor
@@ -20,15 +21,19 @@ __all__ = [
     "GRURegressor",
     "LSTMRegressor",
     "NaiveRegressor",
+    "PanelWindows",
     "RNNRegressor",
     "SeasonalNaiveRegressor",
     "Seq2SeqRegressor",
     "SlidingWindowTransformer",
     "TrainingInterruptedWarning",
     "TransformerRegressor",
+    "last_windows",
+    "make_panel_supervised",
     "make_supervised",
     "baselines",
     "datasets",
     "metrics",
+    "panel",
     "plotting",
 ]

@@ -13,9 +13,15 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
+from skseq.datasets.competitions import CompetitionData, load_m3, load_tourism
+from skseq.datasets.jena import load_jena_climate
 from skseq.datasets.weather import make_weather_like
 
 __all__ = [
+    "CompetitionData",
+    "load_jena_climate",
+    "load_m3",
+    "load_tourism",
     "load_airline_passengers",
     "make_arithmetic_sequence",
     "make_noisy_sine",
