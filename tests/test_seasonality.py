@@ -1,0 +1,69 @@
+"""Seasonal factors: the seasonality test, the classical decomposition, and errors."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from skseq.seasonality import is_seasonal, seasonal_factors
+
+PATTERN = np.array([0.7, 0.8, 1.0, 1.1, 1.3, 1.4, 1.3, 1.1, 1.0, 0.9, 0.8, 0.6])
+
+
+def _seasonal_series(n=96, noise=0.01, seed=0):
+    rng = np.random.default_rng(seed)
+    trend = np.linspace(100.0, 160.0, n)
+    return trend * np.resize(PATTERN / PATTERN.mean(), n) * (1 + noise * rng.standard_normal(n))
+
+
+def test_factors_recover_a_planted_multiplicative_pattern():
+    factors = seasonal_factors(_seasonal_series(), season=12)
+    assert_allclose(factors, PATTERN / PATTERN.mean(), atol=0.02)
+    assert factors.mean() == pytest.approx(1.0)
+
+
+def test_factors_are_aligned_with_the_first_value_of_the_series():
+    # Drop the first 5 steps: factor 0 now belongs to what was position 5 of the season.
+    series = _seasonal_series(noise=0.0)
+    assert_allclose(seasonal_factors(series[5:], 12), np.roll(seasonal_factors(series, 12), -5),
+                    atol=0.01)  # fmt: skip
+
+
+def test_odd_season_uses_a_plain_moving_average():
+    pattern = np.array([0.5, 1.0, 1.5])
+    assert_allclose(seasonal_factors(50 * np.tile(pattern, 8), 3, test=False), pattern)
+
+
+def test_the_test_rejects_trend_and_noise_and_short_series():
+    rng = np.random.default_rng(1)
+    assert is_seasonal(_seasonal_series(), 12)
+    assert not is_seasonal(np.linspace(10.0, 20.0, 96), 12)
+    assert not is_seasonal(100 + rng.standard_normal(96), 12)
+    assert not is_seasonal(_seasonal_series(n=35), 12)  # under three seasons
+    assert_allclose(seasonal_factors(100 + rng.standard_normal(96), 12), np.ones(12))
+
+
+def test_factors_use_the_given_history_only():
+    # Changing values after the history cannot change the factors: they see only what they get.
+    series = _seasonal_series()
+    changed = series.copy()
+    changed[60:] *= 3
+    assert_allclose(seasonal_factors(series[:60], 12), seasonal_factors(changed[:60], 12))
+
+
+@pytest.mark.parametrize(
+    ("values", "season", "message"),
+    [
+        (np.ones(48), 1, "season must be an integer >= 2"),
+        (np.ones((48, 2)), 12, r"one series of shape \(n_timesteps,\)"),
+        (np.r_[np.ones(47), np.nan], 12, "NaN or infinity"),
+        (np.r_[np.ones(47), 0.0], 12, "positive series"),
+    ],
+)
+def test_bad_input_is_named(values, season, message):
+    with pytest.raises(ValueError, match=message):
+        seasonal_factors(values, season)
+
+
+def test_too_short_for_factors_without_the_test():
+    with pytest.raises(ValueError, match="at least two seasons"):
+        seasonal_factors(np.arange(1.0, 20.0), 12, test=False)
