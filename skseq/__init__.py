@@ -1,10 +1,11 @@
 """skseq: scikit-learn compatible deep sequence models for time series."""
 
-from skseq import baselines, datasets, metrics, panel, plotting
+from skseq import baselines, datasets, metrics, panel, plotting, seasonality
 from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.base import TrainingInterruptedWarning
 from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
 from skseq.convolution import ConvRegressor
+from skseq.global_forecaster import GlobalForecaster
 from skseq.panel import PanelWindows, last_windows, make_panel_supervised
 from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.seq2seq import Seq2SeqRegressor
@@ -19,6 +20,7 @@ __all__ = [
     "AttentionLSTMRegressor",
     "ConvRegressor",
     "GRURegressor",
+    "GlobalForecaster",
     "LSTMRegressor",
     "NaiveRegressor",
     "PanelWindows",
@@ -36,4 +38,5 @@ __all__ = [
     "metrics",
     "panel",
     "plotting",
+    "seasonality",
 ]

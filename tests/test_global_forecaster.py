@@ -1,0 +1,133 @@
+"""GlobalForecaster: one model across series, seasonal adjustment, scaling, seeds, errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import Ridge
+
+from skseq import GlobalForecaster, LSTMRegressor
+from skseq.metrics import smape
+
+PATTERN = np.array([0.7, 0.8, 1.0, 1.1, 1.3, 1.4, 1.3, 1.1, 1.0, 0.9, 0.8, 0.6])
+
+
+def _seasonal_panel(n_series=12, n=84, horizon=12, seed=0):
+    """Trending multiplicative seasonal series of very different scales; train and future parts."""
+    rng = np.random.default_rng(seed)
+    train, future = {}, {}
+    for number in range(n_series):
+        t = np.arange(n + horizon)
+        level = 10.0 ** rng.uniform(1, 4)
+        growth = rng.uniform(-0.002, 0.01)
+        phase = rng.integers(12)
+        values = level * np.exp(growth * t) * np.resize(np.roll(PATTERN, phase), n + horizon)
+        values *= 1 + 0.01 * rng.standard_normal(n + horizon)
+        train[f"s{number}"], future[f"s{number}"] = values[:n], values[n:]
+    return train, future
+
+
+def _smape(forecasts: pd.DataFrame, future: dict) -> float:
+    return float(np.mean([smape(future[key], forecasts.loc[key]) for key in future]))
+
+
+def test_seasonal_adjustment_and_log_scaling_make_a_linear_global_model_accurate():
+    train, future = _seasonal_panel()
+    plain = GlobalForecaster(Ridge(alpha=1e-3), window=12, horizon=12, flatten=True)
+    adjusted = GlobalForecaster(Ridge(alpha=1e-3), window=12, horizon=12, flatten=True,
+                                log=True, season=12)  # fmt: skip
+    error_plain = _smape(plain.fit(train).predict(train), future)
+    error_adjusted = _smape(adjusted.fit(train).predict(train), future)
+    assert error_adjusted < 3.0  # 1% noise: close to the truth in every series and scale
+    assert error_adjusted < error_plain
+
+
+@pytest.mark.slow
+def test_a_global_lstm_learns_across_series():
+    train, future = _seasonal_panel(seed=1)
+    forecaster = GlobalForecaster(
+        LSTMRegressor(hidden_size=16, max_epochs=30, lr=1e-2, batch_size=64),
+        window=12, horizon=12, log=True, season=12, random_states=(0, 1),
+    )  # fmt: skip
+    forecasts = forecaster.fit(train).predict(train)
+    naive = pd.DataFrame({key: np.repeat(values[-1], 12) for key, values in train.items()}).T
+    assert forecasts.shape == (12, 12)
+    assert [est.random_state for est in forecaster.estimators_] == [0, 1]
+    assert _smape(forecasts, future) < 0.5 * _smape(naive, future)
+
+
+def test_forecasts_are_the_mean_of_the_seeds_and_refits_repeat():
+    train, _ = _seasonal_panel(n_series=4)
+    params = dict(window=12, horizon=3, log=True, season=12)
+    model = LSTMRegressor(hidden_size=4, max_epochs=2)
+    both = GlobalForecaster(model, random_states=(3, 4), **params).fit(train).predict(train)
+    one = [GlobalForecaster(model, random_states=(seed,), **params).fit(train).predict(train)
+           for seed in (3, 4)]  # fmt: skip
+    # Seeds are averaged on the log scale, so the forecast is the geometric mean.
+    assert_allclose(both, np.sqrt(one[0] * one[1]), rtol=1e-6)
+    again = GlobalForecaster(model, random_states=(3, 4), **params).fit(train).predict(train)
+    assert_array_equal(both, again)
+
+
+def test_a_series_forecast_depends_on_its_own_history_only():
+    train, _ = _seasonal_panel(n_series=6)
+    forecaster = GlobalForecaster(Ridge(), window=12, horizon=4, flatten=True, season=12)
+    forecaster.fit(train)
+    before = forecaster.predict(train)
+    changed = dict(train, s3=train["s3"] * 5)
+    after = forecaster.predict(changed)
+    assert_array_equal(after.drop(index="s3"), before.drop(index="s3"))
+    assert not np.allclose(after.loc["s3"], before.loc["s3"])
+
+
+def test_long_frame_panel_gives_the_dict_panel_forecasts():
+    train, _ = _seasonal_panel(n_series=3)
+    frame = pd.DataFrame({
+        "unique_id": np.repeat(list(train), [len(v) for v in train.values()]),
+        "ds": np.concatenate([np.arange(len(v)) for v in train.values()]),
+        "y": np.concatenate(list(train.values())),
+    })  # fmt: skip
+    forecaster = GlobalForecaster(Ridge(), window=6, horizon=2, flatten=True, log=True)
+    from_dict = forecaster.fit(train).predict(train)
+    from_frame = forecaster.fit(frame, id_column="unique_id", time_column="ds").predict(
+        frame, id_column="unique_id", time_column="ds"
+    )
+    assert_allclose(from_frame, from_dict)
+    assert list(from_frame.index) == list(train) and list(from_frame.columns) == [1, 2]
+    assert forecaster.n_windows_ == sum(len(v) - 6 - 2 + 1 for v in train.values())
+
+
+def test_short_series_are_forecast_from_their_missing_history_window():
+    # "short" has no full training window but still gets a forecast from its NaN-padded window.
+    panel = {"long": np.linspace(10.0, 40.0, 60), "short": np.array([5.0, 6.0, 7.0])}
+    forecaster = GlobalForecaster(LSTMRegressor(hidden_size=4, max_epochs=2), window=8, horizon=2)
+    forecasts = forecaster.fit(panel).predict(panel)
+    assert np.isfinite(forecasts.to_numpy()).all()
+    assert forecaster.n_windows_ == 60 - 8 - 2 + 1
+
+
+@pytest.mark.parametrize(
+    ("params", "error", "message"),
+    [
+        (dict(season=1), ValueError, "season must be None or an integer >= 2"),
+        (dict(random_states=()), ValueError, "random_states must be a non-empty sequence"),
+        (dict(window=0), ValueError, "window must be an integer >= 1"),
+        (dict(normalize="max"), ValueError, "normalize must be None, 'last' or 'mean'"),
+    ],
+)
+def test_bad_parameters_are_named(params, error, message):
+    forecaster = GlobalForecaster(Ridge(), **{"window": 4, "horizon": 2, "flatten": True, **params})
+    with pytest.raises(error, match=message):
+        forecaster.fit({"a": np.arange(1.0, 30.0)})
+
+
+def test_bad_data_is_named():
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, log=True,
+                                  normalize=None)  # fmt: skip
+    with pytest.raises(ValueError, match="log=True needs positive values"):
+        forecaster.fit({"a": np.arange(-5.0, 30.0)})
+    with pytest.raises(ValueError, match="series 'b'.*NaN"):
+        forecaster.fit({"a": np.arange(1.0, 30.0), "b": np.r_[1.0, np.nan, np.ones(20)]})
+    with pytest.raises(NotFittedError, match="call fit"):
+        forecaster.predict({"a": np.arange(1.0, 30.0)})
