@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv lint bench clean
+.PHONY: demo test venv lint bench m3 clean
 
 venv: $(STAMP)
 
@@ -23,6 +23,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
+
+# The M3 monthly competition benchmark (about ten minutes on 2 cores).
+m3: $(STAMP)
+	$(PY) -m skseq.benchmark --suite m3-monthly
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check skseq tests benchmarks examples
