@@ -38,7 +38,6 @@ m3-monthly
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 
+from skseq._report import log, pyplot
 from skseq.baselines import NaiveRegressor
 from skseq.competition_benchmark import (
     COMPETITION_SUITES,
@@ -113,11 +113,6 @@ def _models(neural_params: dict) -> dict[str, tuple[BaseEstimator, bool]]:
         "LSTMRegressor": (LSTMRegressor(**params), False),
         "GRURegressor": (GRURegressor(**params), False),
     }
-
-
-def _log(message: str, verbose: bool) -> None:
-    if verbose:
-        print(message, file=sys.stderr, flush=True)
 
 
 def run_suite(
@@ -204,7 +199,7 @@ def run_suite(
                     n_splits=dataset.n_splits,
                 )
             )
-            _log(
+            log(
                 f"[{name}] {dataset.name:<20} {model_name:<15} MAE {mae.mean():9.4f}  "
                 f"({time.perf_counter() - start:5.1f} s)",
                 verbose,
@@ -252,13 +247,8 @@ def format_markdown(results: pd.DataFrame) -> str:
 
 def plot_results(results: pd.DataFrame, path: Path) -> bool:
     """Bar chart of test MAE per model, one panel per dataset; False without matplotlib."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        _log("matplotlib is missing (pip install 'skseq[plot]'): no plot written", verbose=True)
+    plt = pyplot()
+    if plt is None:
         return False
     datasets = results["dataset"].unique()
     figure, axes = plt.subplots(1, len(datasets), figsize=(5 * len(datasets), 3.5), squeeze=False)
@@ -319,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     written = [path]
     if plot(results, args.output / f"{args.suite}.png"):
         written.append(args.output / f"{args.suite}.png")
-    _log(f"wrote {', '.join(map(str, written))} in {time.perf_counter() - start:.1f} s", True)
+    log(f"wrote {', '.join(map(str, written))} in {time.perf_counter() - start:.1f} s", True)
     return results
 
 

@@ -28,7 +28,6 @@ Protocol
 
 from __future__ import annotations
 
-import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -38,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from skseq._report import log, pyplot
 from skseq.datasets import CompetitionData, load_m3
 from skseq.global_forecaster import GlobalForecaster
 from skseq.metrics import mase, smape
@@ -86,11 +86,6 @@ COMPETITION_SUITES: dict[str, _CompetitionSuite] = {
         ),
     ),
 }
-
-
-def _log(message: str, verbose: bool) -> None:
-    if verbose:
-        print(message, file=sys.stderr, flush=True)
 
 
 def score_forecasts(data: CompetitionData, forecasts) -> tuple[float, float]:
@@ -287,7 +282,7 @@ def run_competition(
                 horizon=data.horizon,
             )
         )
-        _log(
+        log(
             f"[{name}] {model_name:<14} sMAPE {smape_value:7.3f}  MASE {mase_value:6.3f}  "
             f"({seconds:6.1f} s)",
             verbose,
@@ -341,13 +336,8 @@ def format_competition_markdown(results: pd.DataFrame) -> str:
 
 def plot_competition(results: pd.DataFrame, path: Path) -> bool:
     """Bar chart of sMAPE per model; False without matplotlib."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        _log("matplotlib is missing (pip install 'skseq[plot]'): no plot written", verbose=True)
+    plt = pyplot()
+    if plt is None:
         return False
     figure, ax = plt.subplots(figsize=(6, 3.5))
     ax.barh(results["model"], results["smape"], color="tab:blue")
