@@ -1,7 +1,7 @@
 """Speed floor: skseq's training epoch against a hand-written PyTorch loop.
 
-The floor (DESIGN.md, section 4: skorch runs the loop, batches come from a
-zero-copy strided view): one epoch of ``LSTMRegressor(hidden_size=64)`` on
+The floor (skorch runs the loop, batches come from a zero-copy strided view;
+see the user guide): one epoch of ``LSTMRegressor(hidden_size=64)`` on
 20 000 windows of length 24 takes at most 1.25x the time of a hand-written
 PyTorch loop over pre-built tensors, measured in the same run.
 
@@ -15,7 +15,7 @@ What is measured
   batch from the view, forward, backward, AdamW step, skorch's per-batch
   history and callbacks), not the once-per-fit validation and set-up. The
   whole ``fit`` wall time divided by ``k`` is printed too, for reference.
-- **hand-written**: the same module, ``skseq.modules.RecurrentNet("lstm", 1, 64, 1)``,
+- **hand-written**: the same module, ``skseq.neural.modules.RecurrentNet("lstm", 1, 64, 1)``,
   on pre-built, pre-scaled float32 tensors ``X (20000, 24, 1)`` and
   ``y (20000, 1)``; fused AdamW (as skseq uses) with the estimator's ``lr`` and ``weight_decay``,
   ``MSELoss``, the same batch size, a ``torch.randperm`` order per epoch, and
@@ -62,7 +62,7 @@ import skorch
 import torch
 
 from skseq import LSTMRegressor, make_supervised
-from skseq.modules import RecurrentNet
+from skseq.neural.modules import RecurrentNet
 
 TARGET_RATIO = 1.25
 HIDDEN_SIZE = 64

@@ -18,8 +18,7 @@ import torch
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 from sklearn.pipeline import make_pipeline
 
-from skseq import LSTMRegressor, SlidingWindowTransformer, make_supervised
-from skseq.baselines import NaiveRegressor
+from skseq import LSTMRegressor, NaiveRegressor, SlidingWindowTransformer, make_supervised
 from skseq.datasets import load_airline_passengers
 
 WINDOW = 12

@@ -1,18 +1,38 @@
-"""skseq: scikit-learn compatible deep sequence models for time series."""
+"""skseq: scikit-learn compatible deep sequence models for time series.
+
+The package, by concern:
+
+- ``windows``: the data contract, frames to windows (:class:`SlidingWindowTransformer`,
+  :func:`make_supervised`).
+- ``neural/``: the neural regressors on windows, their base and torch modules.
+- ``baselines``: naive, seasonal naive and ARIMA on the same windows.
+- ``panel/``: many series, and :class:`GlobalForecaster`, one model across them.
+- ``seasonality``, ``metrics``, ``plotting``, ``datasets/``: the tools around them.
+- ``benchmark/``: the accuracy benchmark's command line (a leaf nothing imports).
+
+Every name in ``__all__`` is imported from here: ``from skseq import LSTMRegressor``.
+"""
+
+from importlib.metadata import version as _version
 
 from skseq import baselines, datasets, metrics, panel, plotting, seasonality
-from skseq.attention import AttentionGRURegressor, AttentionLSTMRegressor
-from skseq.base import TrainingInterruptedWarning
 from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
-from skseq.convolution import ConvRegressor
-from skseq.global_forecaster import GlobalForecaster
-from skseq.panel import PanelWindows, last_windows, make_panel_supervised
-from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
-from skseq.seq2seq import Seq2SeqRegressor
-from skseq.transformer import TransformerRegressor
+from skseq.neural import (
+    AttentionGRURegressor,
+    AttentionLSTMRegressor,
+    ConvRegressor,
+    GRURegressor,
+    LSTMRegressor,
+    RNNRegressor,
+    Seq2SeqRegressor,
+    TrainingInterruptedWarning,
+    TransformerRegressor,
+)
+from skseq.panel import GlobalForecaster, PanelWindows, last_windows, make_panel_supervised
 from skseq.windows import SlidingWindowTransformer, make_supervised
 
-__version__ = "0.1.0"
+# One version, pyproject.toml's, read from the installed package's metadata.
+__version__ = _version("skseq")
 
 __all__ = [
     "ARIMARegressor",

@@ -1,19 +1,21 @@
-"""The one place that imports private scikit-learn helpers.
+"""The one place that imports scikit-learn helpers from private modules.
 
 scikit-learn moves its private helpers between releases; keeping every such
 import here means a new release breaks one file, not the package.
+(``validate_data`` is public since scikit-learn 1.6 and is imported directly.)
 """
 
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 from sklearn.utils._set_output import _get_output_config
-from sklearn.utils.validation import _check_feature_names_in, validate_data
+from sklearn.utils.validation import _check_feature_names_in
 
 __all__ = [
+    "HasMethods",
     "Interval",
     "StrOptions",
     "_check_feature_names_in",
     "_fit_context",
     "_get_output_config",
-    "validate_data",
+    "validate_params",
 ]

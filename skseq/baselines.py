@@ -32,30 +32,22 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_array, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
-from skseq._compat import Interval, _fit_context, validate_data
-from skseq.base import _history_lengths
+from skseq._compat import Interval, _fit_context
+from skseq._docstring import fill_doc
+from skseq._optional import import_optional
+from skseq._validation import WINDOW_ATTRIBUTES_DOC, WindowInputMixin, check_missing_history
 
 __all__ = ["ARIMARegressor", "NaiveRegressor", "SeasonalNaiveRegressor"]
 
 
-class _WindowBaseline(RegressorMixin, BaseEstimator):
-    """Validation shared by the baselines: windows in, one forecast column per step ahead.
+class _WindowBaseline(WindowInputMixin, RegressorMixin, BaseEstimator):
+    """A baseline on skseq's window contract: windows in, one forecast column per step ahead.
 
     A subclass implements ``_fit_windows(windows)`` (after the checks, may learn
     from the windows) and ``_forecast(windows) -> (n_samples, n_outputs_)``.
     """
-
-    def _check_windows(self, X: np.ndarray) -> np.ndarray:
-        """Return windows as (n, window, f), a view, after checking their shape."""
-        if X.ndim > 3:
-            raise ValueError(
-                "X must be windows of shape (n_samples, window, n_features) or univariate "
-                f"windows (n_samples, window); got an array of shape {X.shape}."
-            )
-        # 2-D input is univariate windows: (n, window) -> (n, window, 1), a view.
-        return X[:, :, np.newaxis] if X.ndim == 2 else X
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -73,48 +65,19 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         -------
         self : estimator
         """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=True,
-            allow_nd=True,
-            multi_output=True,
-            y_numeric=True,
-            dtype=[np.float64, np.float32],
-            ensure_all_finite=False,
-        )
-        self._input_ndim = X.ndim
-        windows = self._check_windows(X)
+        windows, _ = self._validate_windows(X, y, reset=True)
         if self.target_feature >= windows.shape[2]:
             raise ValueError(
                 f"target_feature={self.target_feature} is out of range: X has "
                 f"{windows.shape[2]} feature(s) per time step (2-D X is univariate windows); "
                 f"pass target_feature in [0, {windows.shape[2] - 1}]."
             )
-        y = np.asarray(y)
-        if not np.isfinite(y).all():
-            raise ValueError(
-                "y contains NaN or infinity. Targets must be finite: drop the rows whose "
-                "target is unknown (e.g. the last horizon rows of a series)."
-            )
-        self.window_ = windows.shape[1]
-        self._step_features = windows.shape[2]
-        self.n_features_in_ = X.shape[1] if X.ndim == 2 else X.shape[2]
-        self._target_ndim = y.ndim
-        self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
-        _history_lengths(windows)
+        check_missing_history(windows)
         self._fit_windows(windows)
         return self
 
     def _fit_windows(self, windows: np.ndarray) -> None:
         """Learn from the checked training windows; the default learns nothing."""
-
-    def _univariate_note(self) -> str:
-        """How 2-D X was read, for errors about the window length."""
-        if self._input_ndim != 2:
-            return ""
-        return f" (2-D X with n_features={self.window_} columns is univariate windows)"
 
     def predict(self, X) -> np.ndarray:
         """Forecast each window.
@@ -129,25 +92,11 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
             Column ``j`` is the forecast ``j + 1`` steps after each window's last step.
         """
         check_is_fitted(self)
-        common = dict(allow_nd=True, dtype=[np.float64, np.float32], ensure_all_finite=False)
-        if self._input_ndim == 2:
-            X = validate_data(self, X, reset=False, **common)
-        else:
-            # n_features_in_ counts features per step of 3-D windows, not X.shape[1].
-            X = check_array(X, **common)
-        windows = self._check_windows(X)
-        if windows.shape[1:] != (self.window_, self._step_features):
-            expected = (self.window_, self._step_features)
-            raise ValueError(
-                f"X has windows of shape {windows.shape[1:]} (window, features), but "
-                f"{type(self).__name__} was fitted on windows of shape {expected}. "
-                f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
-            )
+        windows, _ = self._validate_windows(X, reset=False)
         # Raise, as the neural regressors do, on infinity and on NaN that is not
         # missing history (whole leading steps), e.g. NaN in the last step.
-        _history_lengths(windows)
-        y_pred = self._forecast(windows)
-        return y_pred[:, 0] if self._target_ndim == 1 else y_pred
+        check_missing_history(windows)
+        return self._target_shaped(self._forecast(windows))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -159,6 +108,7 @@ class _WindowBaseline(RegressorMixin, BaseEstimator):
         return tags
 
 
+@fill_doc(window_attributes=WINDOW_ATTRIBUTES_DOC)
 class NaiveRegressor(_WindowBaseline):
     """Naive forecast: predict the last observed value of the target feature.
 
@@ -176,13 +126,7 @@ class NaiveRegressor(_WindowBaseline):
 
     Attributes
     ----------
-    n_features_in_ : int
-        Columns of 2-D input (one per time step), or features per time step of
-        3-D input.
-    window_ : int
-        Time steps per window seen in ``fit``.
-    n_outputs_ : int
-        Target columns; a multi-horizon ``y`` gets the last value in every column.
+    {window_attributes}
 
     See Also
     --------
@@ -193,7 +137,7 @@ class NaiveRegressor(_WindowBaseline):
     Examples
     --------
     >>> from skseq import make_supervised
-    >>> from skseq.baselines import NaiveRegressor
+    >>> from skseq import NaiveRegressor
     >>> X, y = make_supervised([3, 5, 7, 9, 11, 13, 15, 17, 19, 21], window=4)
     >>> X.shape
     (6, 4, 1)
@@ -218,6 +162,7 @@ class NaiveRegressor(_WindowBaseline):
         return np.repeat(last[:, np.newaxis], self.n_outputs_, axis=1)
 
 
+@fill_doc(window_attributes=WINDOW_ATTRIBUTES_DOC)
 class SeasonalNaiveRegressor(_WindowBaseline):
     """Seasonal naive forecast: predict the last observed value in the same season phase.
 
@@ -238,13 +183,7 @@ class SeasonalNaiveRegressor(_WindowBaseline):
 
     Attributes
     ----------
-    n_features_in_ : int
-        Columns of 2-D input (one per time step), or features per time step of
-        3-D input.
-    window_ : int
-        Time steps per window seen in ``fit``.
-    n_outputs_ : int
-        Target columns (steps ahead).
+    {window_attributes}
 
     See Also
     --------
@@ -254,7 +193,7 @@ class SeasonalNaiveRegressor(_WindowBaseline):
     Examples
     --------
     >>> from skseq import make_supervised
-    >>> from skseq.baselines import SeasonalNaiveRegressor
+    >>> from skseq import SeasonalNaiveRegressor
     >>> series = [1, 5, 9, 2, 6, 10, 3, 7, 11, 4]
     >>> X, y = make_supervised(series, window=6, horizon=2)
     >>> X.shape, y.shape
@@ -300,18 +239,6 @@ class SeasonalNaiveRegressor(_WindowBaseline):
         return y_pred
 
 
-def _statsforecast_models():
-    """statsforecast.models, or an ImportError naming the extra to install."""
-    try:
-        from statsforecast import models
-    except ImportError as error:
-        raise ImportError(
-            "ARIMARegressor needs statsforecast, which is not installed; install the "
-            "extra with: pip install 'skseq[stats]'"
-        ) from error
-    return models
-
-
 def _stitch_history(windows: np.ndarray) -> np.ndarray:
     """Rebuild one series from consecutive windows of it.
 
@@ -354,6 +281,7 @@ def _stitch_history(windows: np.ndarray) -> np.ndarray:
     return history
 
 
+@fill_doc(window_attributes=WINDOW_ATTRIBUTES_DOC)
 class ARIMARegressor(_WindowBaseline):
     """(Seasonal) ARIMA fitted once on the training history, forecasting every window.
 
@@ -399,13 +327,7 @@ class ARIMARegressor(_WindowBaseline):
     seasonal_order_ : tuple of int (P, D, Q)
     history_length_ : int
         Time steps of the training history the parameters were estimated on.
-    n_features_in_ : int
-        Columns of 2-D input (one per time step), or features per time step of
-        3-D input.
-    window_ : int
-        Time steps per window seen in ``fit``.
-    n_outputs_ : int
-        Target columns (steps ahead).
+    {window_attributes}
 
     See Also
     --------
@@ -415,7 +337,7 @@ class ARIMARegressor(_WindowBaseline):
     Examples
     --------
     >>> from skseq import make_supervised
-    >>> from skseq.baselines import ARIMARegressor
+    >>> from skseq import ARIMARegressor
     >>> from skseq.datasets import load_airline_passengers
     >>> X, y = make_supervised(load_airline_passengers(), window=24, horizon=3)
     >>> X.shape
@@ -467,7 +389,7 @@ class ARIMARegressor(_WindowBaseline):
         return self.order_[1] + self.seasonal_order_[1] * self.season + 1
 
     def _fit_windows(self, windows: np.ndarray) -> None:
-        models = _statsforecast_models()
+        models = import_optional("statsforecast.models", "stats", "ARIMARegressor")
         extra = dict(self.statsforecast_params or {})
         if not self.auto:
             self._check_orders()

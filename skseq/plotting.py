@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from skseq._optional import import_optional
+
 __all__ = ["plot_attention", "plot_forecast", "plot_loss_history"]
 
 
-def _pyplot():
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("skseq.plotting needs matplotlib: pip install 'skseq[plot]'") from error
-    return plt
-
-
 def _axes(ax):
-    return _pyplot().subplots()[1] if ax is None else ax
+    if ax is not None:
+        return ax
+    return import_optional("matplotlib.pyplot", "plot", "skseq.plotting").subplots()[1]
 
 
 def plot_attention(weights, *, ax=None, max_rows: int = 100, cmap: str = "viridis"):

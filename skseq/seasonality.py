@@ -15,15 +15,18 @@ from numbers import Integral
 
 import numpy as np
 
+from skseq._compat import Interval, validate_params
+
 __all__ = ["is_seasonal", "seasonal_factors"]
 
 # One-sided 90% normal quantile: the seasonality test of the M4 competition's benchmarks.
 _Z90 = 1.645
 
 
-def _check_history(values, season) -> np.ndarray:
-    if not isinstance(season, Integral) or isinstance(season, bool) or season < 2:
-        raise ValueError(f"season must be an integer >= 2 (e.g. 12 for monthly); got {season!r}.")
+_SEASON = {"season": [Interval(Integral, 2, None, closed="left")]}
+
+
+def _check_history(values) -> np.ndarray:
     history = np.asarray(values, dtype=np.float64)
     if history.ndim != 1:
         raise ValueError(f"values must be one series of shape (n_timesteps,); got {history.shape}.")
@@ -32,6 +35,7 @@ def _check_history(values, season) -> np.ndarray:
     return history
 
 
+@validate_params({"values": ["array-like"], **_SEASON}, prefer_skip_nested_validation=True)
 def is_seasonal(values, season: int) -> bool:
     """Whether the autocorrelation at lag ``season`` is significant at 90%.
 
@@ -60,7 +64,11 @@ def is_seasonal(values, season: int) -> bool:
     >>> is_seasonal(np.linspace(1.0, 2.0, 60), season=12)
     False
     """
-    history = _check_history(values, season)
+    return _is_seasonal(_check_history(values), season)
+
+
+def _is_seasonal(history: np.ndarray, season: int) -> bool:
+    """:func:`is_seasonal` on a checked history."""
     n = history.shape[0]
     centred = history - history.mean()
     variance = np.sum(centred**2)
@@ -72,6 +80,9 @@ def is_seasonal(values, season: int) -> bool:
     return bool(abs(acf[-1]) > limit)
 
 
+@validate_params(
+    {"values": ["array-like"], **_SEASON, "test": ["boolean"]}, prefer_skip_nested_validation=True
+)
 def seasonal_factors(values, season: int, *, test: bool = True) -> np.ndarray:
     """Classical multiplicative seasonal factors of a positive series.
 
@@ -112,13 +123,13 @@ def seasonal_factors(values, season: int, *, test: bool = True) -> np.ndarray:
     >>> np.allclose(series / np.resize(factors, series.size), 100.0)
     True
     """
-    history = _check_history(values, season)
+    history = _check_history(values)
     if not (history > 0).all():
         raise ValueError(
             "multiplicative seasonal factors need a positive series; it holds values <= 0. "
             "Shift the series or leave seasonal adjustment off."
         )
-    if test and not is_seasonal(history, season):
+    if test and not _is_seasonal(history, season):
         return np.ones(season)
     n = history.shape[0]
     if n < 2 * season:

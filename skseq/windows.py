@@ -1,4 +1,4 @@
-"""Sliding windows over a frame: the data contract of DESIGN.md section 1.
+"""Sliding windows over a frame: the data contract (user guide, section 1).
 
 A *frame* is a 2-D table, one row per time step, rows in time order. Row ``t``
 of a window batch holds frame rows ``t-window+1 .. t``, oldest first, shape
@@ -16,7 +16,7 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skseq._compat import (
     Interval,
@@ -24,73 +24,18 @@ from skseq._compat import (
     _check_feature_names_in,
     _fit_context,
     _get_output_config,
-    validate_data,
+    validate_params,
+)
+from skseq._validation import (
+    check_finite,
+    check_numeric_columns,
+    check_time_index,
+    check_window_fits,
+    frame_values,
+    target_position,
 )
 
 __all__ = ["SlidingWindowTransformer", "make_supervised"]
-
-_TIME_INDEX_TYPES = (pd.DatetimeIndex, pd.PeriodIndex)
-
-
-def _check_time_index(index: pd.Index, name: str) -> None:
-    """Raise if a time-like index is not strictly increasing."""
-    is_time_like = isinstance(index, _TIME_INDEX_TYPES) or pd.api.types.is_numeric_dtype(index)
-    if not is_time_like or (isinstance(index, pd.RangeIndex) and index.step > 0):
-        return
-    if index.has_duplicates:
-        duplicated = index[index.duplicated()].unique()[:3].tolist()
-        raise ValueError(
-            f"{name} has a duplicated time index: {duplicated} appear more than once. "
-            "Each time step must be one row; aggregate duplicates first, e.g. "
-            "df.groupby(level=0).mean()."
-        )
-    if not index.is_monotonic_increasing:
-        labels = index.to_numpy()
-        position = int(np.flatnonzero(labels[1:] < labels[:-1])[0]) + 1
-        raise ValueError(
-            f"{name} has an unordered time index: row {position} ({index[position]!r}) comes "
-            f"before row {position - 1} ({index[position - 1]!r}). Rows must be in time "
-            "order; sort with df.sort_index()."
-        )
-
-
-def _check_numeric_columns(data: pd.DataFrame, name: str) -> None:
-    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
-    bad = [
-        f"{column!r} ({dtype})"
-        for column, dtype in data.dtypes.items()
-        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
-    ]
-    if bad:
-        raise TypeError(
-            f"{name} has non-numeric columns: {', '.join(bad)}. skseq windows numbers only; "
-            "encode these columns (e.g. one-hot) or drop them before windowing."
-        )
-
-
-def _check_finite(values: np.ndarray, name: str, columns=None) -> None:
-    """Raise a ValueError naming the first NaN or infinite value of a frame."""
-    finite = np.isfinite(values)
-    if finite.all():
-        return
-    row, column = np.argwhere(~finite)[0]
-    kind = "NaN" if np.isnan(values[row, column]) else "infinity"
-    label = columns[column] if columns is not None else column
-    raise ValueError(
-        f"{name} contains {kind} at row {row}, column {label!r} "
-        f"({int((~finite).sum())} non-finite values in all). skseq never invents data: "
-        "fill or drop missing values first (e.g. df.interpolate() or df.dropna())."
-    )
-
-
-def _check_window(window, n_rows: int, name: str = "window") -> None:
-    if not isinstance(window, Integral) or isinstance(window, bool) or window < 1:
-        raise ValueError(f"{name} must be an integer >= 1; got {window!r}.")
-    if window > n_rows:
-        raise ValueError(
-            f"{name}={window} is longer than the data: got n_samples={n_rows} rows. "
-            f"Pass at least {window} rows or choose a shorter window."
-        )
 
 
 def _window_view(values: np.ndarray, window: int, *, pad: bool = True) -> np.ndarray:
@@ -195,8 +140,6 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
         Column names, when ``fit`` saw a DataFrame with string column names.
     context_ : ndarray of shape (min(window - 1, n_rows), n_features_in_)
         The last fitted rows, history for data that continues them.
-    context_index_ : pandas.Index or None
-        The labels of the last fitted rows, or None for NumPy input.
 
     See Also
     --------
@@ -239,8 +182,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
         if isinstance(X, pd.Series):
             X = X.to_frame()
         if isinstance(X, pd.DataFrame):
-            _check_numeric_columns(X, "X")
-            _check_time_index(X.index, "X")
+            check_numeric_columns(X, "X")
+            check_time_index(X.index, "X")
             index = X.index
         values = validate_data(
             self,
@@ -250,7 +193,7 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
             ensure_all_finite=False,
             ensure_min_samples=1,
         )
-        _check_finite(values, "X", getattr(self, "feature_names_in_", None))
+        check_finite(values, "X", getattr(self, "feature_names_in_", None))
         return values, index
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -269,10 +212,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
         self : SlidingWindowTransformer
         """
         values, index = self._validate_frame(X, reset=True)
-        _check_window(self.window, values.shape[0])
-        n_context = self.window - 1
-        self.context_ = values[values.shape[0] - n_context :].copy()
-        self.context_index_ = None if index is None else index[index.size - n_context :]
+        check_window_fits(self.window, values.shape[0])
+        self.context_ = values[values.shape[0] - (self.window - 1) :].copy()
         # Two labels suffice to tell whether new rows continue the fitted ones.
         self._index_tail = None if index is None else index[-2:]
         return self
@@ -334,22 +275,15 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
         return tags
 
 
-def _target_column(values: np.ndarray, columns: list, target) -> int:
-    """Position of the target column among the frame's columns."""
-    if target is None:
-        if values.shape[1] == 1:
-            return 0
-        raise ValueError(
-            f"data has {values.shape[1]} columns; pass target=<column name or position> "
-            "to say which one to forecast."
-        )
-    if target in columns:
-        return columns.index(target)
-    if isinstance(target, Integral) and not isinstance(target, bool) and 0 <= target < len(columns):
-        return int(target)
-    raise ValueError(f"target={target!r} is not a column of data; columns are {columns}.")
-
-
+@validate_params(
+    {
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "flatten": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_supervised(
     data,
     window: int,
@@ -403,42 +337,21 @@ def make_supervised(
     >>> X.shape, y[0]
     ((5, 4, 1), array([11., 13.]))
     """
-    for name, value in (("horizon", horizon), ("stride", stride)):
-        if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
-    if isinstance(data, pd.Series):
-        data = data.to_frame()
-    if isinstance(data, pd.DataFrame):
-        _check_numeric_columns(data, "data")
-        _check_time_index(data.index, "data")
-        columns = list(data.columns)
-        values = data.to_numpy(dtype=np.float64)
-    else:
-        values = np.asarray(data)
-        if values.dtype.kind not in "biuf":
-            raise TypeError(
-                f"data must be numeric; got an array of dtype {values.dtype}. "
-                "Convert it with np.asarray(data, dtype=float) or encode non-numeric values."
-            )
-        if values.ndim == 1:
-            values = values[:, np.newaxis]
-        if values.ndim != 2:
-            raise ValueError(
-                f"data must be a series (n_timesteps,) or a frame (n_timesteps, n_features); "
-                f"got an array of shape {values.shape}."
-            )
-        values = values.astype(np.float64, copy=False)
-        columns = list(range(values.shape[1]))
-    if values.shape[0] == 0:
-        raise ValueError("data is empty: got 0 time steps; pass a non-empty series.")
-    _check_finite(values, "data", columns)
-    _check_window(window, values.shape[0])
+    values, columns = frame_values(data, "data")
+    return _supervised(values, window, horizon, target_position(columns, target), stride, flatten)
+
+
+def _supervised(
+    values: np.ndarray, window: int, horizon: int, target: int, stride: int, flatten: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`make_supervised` on checked float values ``(n_timesteps, n_features)``."""
+    check_window_fits(window, values.shape[0])
     if values.shape[0] < window + horizon:
         raise ValueError(
             f"data is too short: window={window} plus horizon={horizon} needs at least "
             f"{window + horizon} time steps; got {values.shape[0]}."
         )
-    target_values = values[:, _target_column(values, columns, target)]
+    target_values = values[:, target]
     n_rows = values.shape[0] - horizon
     X = _window_view(values[:n_rows], window, pad=False)[::stride]
     # Future h steps after each window end: rows window..n-1 as windows of length horizon.

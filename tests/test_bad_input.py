@@ -36,7 +36,10 @@ def test_non_finite_frame_values(bad, kind):
 def test_window_below_one_or_not_an_integer(window):
     with pytest.raises(ValueError, match="window"):
         SlidingWindowTransformer(window=window).fit(np.ones((10, 1)))
-    with pytest.raises(ValueError, match="window must be an integer >= 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"'window' parameter of make_supervised must be an int in the range \[1, inf\)",
+    ):
         make_supervised(np.ones(10), window=window)
 
 

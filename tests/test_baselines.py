@@ -8,40 +8,21 @@ import pytest
 from sklearn.base import clone
 from sklearn.metrics import mean_absolute_error
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skseq import SlidingWindowTransformer, make_supervised
-from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
+from skseq import (
+    ARIMARegressor,
+    NaiveRegressor,
+    SeasonalNaiveRegressor,
+    SlidingWindowTransformer,
+    make_supervised,
+)
 from skseq.datasets import load_airline_passengers
 
 STATSFORECAST_MISSING = importlib.util.find_spec("statsforecast") is None
 
 SEED = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21]
 
-EXPECTED_FAILED_CHECKS = {
-    "check_estimators_nan_inf": (
-        "it puts NaN at X[0, 0], the first step of a window, which the skseq contract "
-        "reads as missing history (the last step is observed, so there is a forecast), "
-        "not as an error; NaN in the last step and inf do raise (test_rejects_non_finite_last_step)"
-    ),
-}
-
-
-@parametrize_with_checks(
-    [NaiveRegressor(), SeasonalNaiveRegressor(season=2)],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
-)
-def test_sklearn_estimator_checks(estimator, check):
-    check(estimator)
-
-
-@pytest.mark.skipif(STATSFORECAST_MISSING, reason="needs the stats extra (statsforecast)")
-@parametrize_with_checks(
-    [ARIMARegressor()],
-    expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS,
-)
-def test_arima_sklearn_estimator_checks(estimator, check):
-    check(estimator)
+# sklearn's estimator checks run on every baseline in tests/test_sklearn_compliance.py.
 
 
 def test_predicts_last_value_of_3d_windows():

@@ -57,7 +57,7 @@ def test_subset_and_markdown():
 
 def test_main_writes_the_csv(tmp_path, monkeypatch):
     monkeypatch.setattr(
-        "skseq.benchmark.run_suite",
+        "skseq.benchmark._quick.run_suite",
         lambda name, verbose: run_suite(name, models=["NaiveRegressor"], verbose=verbose),
     )
     threads = torch.get_num_threads()

@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 import torch
 
-from skseq.benchmark import main
-from skseq.competition_benchmark import (
+from skseq.benchmark import (
     STATISTICAL_MODELS,
     format_competition_markdown,
-    global_forecaster,
+    main,
+    make_suite_forecaster,
     run_competition,
     score_forecasts,
 )
@@ -61,17 +61,17 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
 
 
 def test_the_suite_model_is_the_documented_configuration():
-    forecaster = global_forecaster("m3-monthly", max_epochs=3, n_models=2)
+    forecaster = make_suite_forecaster("m3-monthly", max_epochs=3, n_models=2)
     assert (forecaster.window, forecaster.horizon, forecaster.season) == (12, 18, 12)
     assert forecaster.log and forecaster.normalize == "last"
     assert forecaster.random_states == (0, 1)
     assert forecaster.estimator.get_params()["max_epochs"] == 3
-    assert global_forecaster().estimator.get_params()["max_epochs"] == 20
+    assert make_suite_forecaster().estimator.get_params()["max_epochs"] == 20
 
 
 def test_cli_writes_the_competition_csv(tmp_path, monkeypatch):
     monkeypatch.setattr(
-        "skseq.benchmark.run_competition",
+        "skseq.benchmark._competition.run_competition",
         lambda name, **kwargs: run_competition(
             name, models=["Naive", "SeasonalNaive"], max_series=kwargs["max_series"], n_jobs=1
         ),

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 
-from skseq.datasets.competitions import CompetitionData, load_m3, load_tourism
+from skseq.datasets import CompetitionData, load_m3, load_tourism
 
 M3_SUBSETS = [("yearly", 645, 6, 1), ("quarterly", 756, 8, 4), ("monthly", 1428, 18, 12),
               ("other", 174, 8, 1)]  # fmt: skip

@@ -55,9 +55,18 @@ def test_noisy_sine_parameters():
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        (dict(n_timesteps=0), "n_timesteps must be an integer >= 1; got 0"),
-        (dict(step=0.0), "step must be a number > 0"),
-        (dict(noise=-0.1), "noise must be a number >= 0"),
+        (
+            dict(n_timesteps=0),
+            r"'n_timesteps' parameter of make_noisy_sine .* range \[1, inf\)\. Got 0",
+        ),
+        (
+            dict(step=0.0),
+            r"'step' parameter of make_noisy_sine must be a float in the range \(0.0, inf\)",
+        ),
+        (
+            dict(noise=-0.1),
+            r"'noise' parameter of make_noisy_sine must be a float in the range \[0.0, inf\)",
+        ),
     ],
 )
 def test_noisy_sine_rejects_bad_parameters(kwargs, message):
@@ -77,7 +86,13 @@ def test_arithmetic_sequence_seeds():
 
 
 def test_arithmetic_sequence_rejects_bad_parameters():
-    with pytest.raises(ValueError, match="start must be a finite number; got nan"):
+    with pytest.raises(
+        ValueError,
+        match=r"'start' parameter of make_arithmetic_sequence .* range \(-inf, inf\)\. Got nan",
+    ):
         make_arithmetic_sequence(start=float("nan"))
-    with pytest.raises(ValueError, match="n_timesteps must be an integer >= 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"'n_timesteps' parameter of make_arithmetic_sequence .* range \[1, inf\)",
+    ):
         make_arithmetic_sequence(n_timesteps=2.5)

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
@@ -110,10 +111,22 @@ def test_short_series_are_forecast_from_their_missing_history_window():
 @pytest.mark.parametrize(
     ("params", "error", "message"),
     [
-        (dict(season=1), ValueError, "season must be None or an integer >= 2"),
+        (
+            dict(season=1),
+            ValueError,
+            r"'season' parameter of GlobalForecaster .* range \[2, inf\) or None",
+        ),
         (dict(random_states=()), ValueError, "random_states must be a non-empty sequence"),
-        (dict(window=0), ValueError, "window must be an integer >= 1"),
-        (dict(normalize="max"), ValueError, "normalize must be None, 'last' or 'mean'"),
+        (
+            dict(window=0),
+            ValueError,
+            r"'window' parameter of GlobalForecaster must be an int in the range \[1, inf\)",
+        ),
+        (
+            dict(normalize="max"),
+            ValueError,
+            r"'normalize' parameter of GlobalForecaster must be a str among",
+        ),
     ],
 )
 def test_bad_parameters_are_named(params, error, message):
@@ -131,3 +144,43 @@ def test_bad_data_is_named():
         forecaster.fit({"a": np.arange(1.0, 30.0), "b": np.r_[1.0, np.nan, np.ones(20)]})
     with pytest.raises(NotFittedError, match="call fit"):
         forecaster.predict({"a": np.arange(1.0, 30.0)})
+
+
+def test_parameter_protocol_clone_set_params_and_repr():
+    forecaster = GlobalForecaster(Ridge(alpha=2.0), window=4, horizon=2, flatten=True, target=0)
+    params = forecaster.get_params()
+    assert {"window", "horizon", "normalize", "log", "season", "random_states", "target",
+            "flatten", "verbose", "estimator__alpha"} <= set(params)  # fmt: skip
+    copy = clone(forecaster).set_params(window=6, estimator__alpha=0.5)
+    assert (copy.window, copy.estimator.alpha) == (6, 0.5)
+    assert (forecaster.window, forecaster.estimator.alpha) == (4, 2.0)
+    # sklearn's repr shows every non-default parameter, target and flatten included.
+    assert " ".join(repr(forecaster).split()) == (
+        "GlobalForecaster(estimator=Ridge(alpha=2.0), flatten=True, horizon=2, target=0, window=4)"
+    )
+    panel = {"a": np.arange(1.0, 30.0)}
+    fitted = clone(forecaster).fit(panel)
+    assert_array_equal(fitted.series_ids_, ["a"]) and fitted.n_features_in_ == 1
+    with pytest.raises(ValueError, match="fitted on 1"):
+        fitted.predict({"a": np.ones((30, 2))})
+
+
+def test_verbose_prints_a_line_per_seed(capsys):
+    panel = {"a": np.arange(1.0, 30.0)}
+    GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, random_states=(1, 2),
+                     verbose=True).fit(panel)  # fmt: skip
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("GlobalForecaster: fitted Ridge 2/2")
+
+
+def test_fit_reads_the_panel_once():
+    """One validation and one windowing pass per fit, whatever the recipe."""
+    from unittest import mock
+
+    from skseq.panel import _global
+
+    panel = {"a": np.arange(1.0, 40.0), "b": np.arange(2.0, 50.0)}
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, season=12, log=True)
+    with mock.patch.object(_global, "_as_panel", wraps=_global._as_panel) as as_panel:
+        forecaster.fit(panel).predict(panel)
+    assert as_panel.call_count == 2  # once in fit, once in predict

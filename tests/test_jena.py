@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from skseq.datasets.jena import load_jena_climate
+from skseq.datasets import load_jena_climate
 
 SAMPLE = Path(__file__).parent / "data" / "jena_climate_sample.csv"
 COLUMNS = [

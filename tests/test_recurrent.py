@@ -23,7 +23,7 @@ from skseq import (
     TrainingInterruptedWarning,
     make_supervised,
 )
-from skseq._batching import TimeOrderedSplit, WindowDataset
+from skseq.neural._batching import TimeOrderedSplit, WindowDataset
 
 REGRESSORS = [RNNRegressor, LSTMRegressor, GRURegressor]
 SMALL = dict(hidden_size=8, max_epochs=3, random_state=0)
@@ -137,9 +137,13 @@ def test_user_interrupt_is_reported_not_taken_for_early_stopping():
         random_state=0,
         skorch_params={"callbacks": [("interrupt", _InterruptAtEpoch(3))]},
     )
-    with pytest.warns(TrainingInterruptedWarning, match="interrupted.*after 3 of 20 epochs"):
+    with pytest.warns(
+        TrainingInterruptedWarning, match="interrupted.*after 3 of 20 epochs"
+    ) as record:
         model.fit(X, y)
     assert model.interrupted_ and model.n_epochs_ == 3
+    # The warning points at the user's call, not at skseq's or sklearn's code.
+    assert record[0].filename == __file__
     assert model.predict(X).shape == (len(y),)
 
 

@@ -53,7 +53,11 @@ def test_factors_use_the_given_history_only():
 @pytest.mark.parametrize(
     ("values", "season", "message"),
     [
-        (np.ones(48), 1, "season must be an integer >= 2"),
+        (
+            np.ones(48),
+            1,
+            r"'season' parameter of seasonal_factors must be an int in the range \[2, inf\)",
+        ),
         (np.ones((48, 2)), 12, r"one series of shape \(n_timesteps,\)"),
         (np.r_[np.ones(47), np.nan], 12, "NaN or infinity"),
         (np.r_[np.ones(47), 0.0], 12, "positive series"),

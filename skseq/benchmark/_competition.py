@@ -37,17 +37,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from skseq._report import log, pyplot
+from skseq._optional import import_optional
+from skseq._progress import log
 from skseq.datasets import CompetitionData, load_m3
-from skseq.global_forecaster import GlobalForecaster
 from skseq.metrics import mase, smape
-from skseq.recurrent import LSTMRegressor
+from skseq.neural import LSTMRegressor
+from skseq.panel import GlobalForecaster
 
 __all__ = [
     "COMPETITION_SUITES",
     "STATISTICAL_MODELS",
     "format_competition_markdown",
-    "global_forecaster",
+    "make_suite_forecaster",
     "plot_competition",
     "run_competition",
     "score_forecasts",
@@ -106,7 +107,7 @@ def score_forecasts(data: CompetitionData, forecasts) -> tuple[float, float]:
     --------
     >>> import pandas as pd
     >>> from skseq.datasets import CompetitionData
-    >>> from skseq.competition_benchmark import score_forecasts
+    >>> from skseq.benchmark import score_forecasts
     >>> data = CompetitionData(
     ...     name="toy", train=[pd.Series([1.0, 2.0, 3.0, 4.0])],
     ...     test=[pd.Series([5.0, 6.0], index=[4, 5])], ids=["a"], horizon=2, seasonality=1)
@@ -129,44 +130,35 @@ def score_forecasts(data: CompetitionData, forecasts) -> tuple[float, float]:
 
 
 def _statistical_model(name: str, season: int, auto_arima: bool):
-    from statsforecast.models import (
-        ARIMA,
-        AutoARIMA,
-        AutoETS,
-        Naive,
-        SeasonalNaive,
-        Theta,
+    """The statsforecast model of one of :data:`STATISTICAL_MODELS`."""
+    models = import_optional("statsforecast.models", "stats", "The competition benchmark")
+    arima = (
+        models.AutoARIMA(season_length=season)
+        if auto_arima
+        else models.ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season)
     )
-
-    if name == "Naive":
-        return Naive()
-    if name == "SeasonalNaive":
-        return SeasonalNaive(season_length=season)
-    if name == "Theta":
-        return Theta(season_length=season)
-    if name == "ETS":
-        return AutoETS(season_length=season)
-    if auto_arima:
-        return AutoARIMA(season_length=season)
-    return ARIMA(order=(0, 1, 1), seasonal_order=(0, 1, 1), season_length=season)
+    by_name = {
+        "Naive": models.Naive(),
+        "SeasonalNaive": models.SeasonalNaive(season_length=season),
+        "Theta": models.Theta(season_length=season),
+        "ETS": models.AutoETS(season_length=season),
+        "ARIMA": arima,
+    }
+    if name not in by_name:
+        raise ValueError(f"Unknown statistical model {name!r}; choose among {list(by_name)}.")
+    return by_name[name]
 
 
 def _statistical_forecasts(
     data: CompetitionData, name: str, *, auto_arima: bool, n_jobs: int
 ) -> np.ndarray:
     """Forecasts (n_series, horizon) of one statsforecast model fitted series by series."""
-    try:
-        from statsforecast import StatsForecast
-    except ImportError as error:
-        raise ImportError(
-            "The competition benchmark's statistical models need the optional package "
-            "'statsforecast'; install it with: pip install 'skseq[stats]'."
-        ) from error
+    statsforecast = import_optional("statsforecast", "stats", "The competition benchmark")
     model = _statistical_model(name, data.seasonality, auto_arima)
     with warnings.catch_warnings():
         # AutoARIMA warns about differencing on some short series; the forecasts are still made.
         warnings.simplefilter("ignore", UserWarning)
-        forecasts = StatsForecast(models=[model], freq=1, n_jobs=n_jobs).forecast(
+        forecasts = statsforecast.StatsForecast(models=[model], freq=1, n_jobs=n_jobs).forecast(
             df=data.to_frame("train"), h=data.horizon
         )
     column = forecasts.columns.drop(["unique_id", "ds"], errors="ignore")[0]
@@ -189,15 +181,32 @@ def _subset(data: CompetitionData, max_series: int | None) -> CompetitionData:
     )
 
 
-def global_forecaster(
-    name: str = "m3-monthly", *, max_epochs: int | None = None, n_models: int | None = None
+def make_suite_forecaster(
+    name: str = "m3-monthly",
+    *,
+    max_epochs: int | None = None,
+    n_models: int | None = None,
+    verbose: bool = False,
 ) -> GlobalForecaster:
     """The global skseq model of a competition suite, unfitted.
 
+    Parameters
+    ----------
+    name : str, default="m3-monthly"
+        A key of :data:`COMPETITION_SUITES`.
+    max_epochs, n_models : int or None, default=None
+        Override the epochs and the number of seeds (``0 .. n_models - 1``).
+    verbose : bool, default=False
+        Progress lines on stderr while fitting.
+
+    Returns
+    -------
+    forecaster : GlobalForecaster
+
     Examples
     --------
-    >>> from skseq.competition_benchmark import global_forecaster
-    >>> forecaster = global_forecaster("m3-monthly")
+    >>> from skseq.benchmark import make_suite_forecaster
+    >>> forecaster = make_suite_forecaster("m3-monthly")
     >>> forecaster.window, forecaster.horizon, forecaster.season, forecaster.random_states
     (12, 18, 12, (0, 1, 2))
     """
@@ -214,6 +223,7 @@ def global_forecaster(
         log=True,
         season=suite.season,
         random_states=random_states,
+        verbose=verbose,
     )
 
 
@@ -260,6 +270,13 @@ def run_competition(
     results : pandas.DataFrame
         One row per model: ``dataset, model, smape, mase, seconds, n_series,
         horizon``.
+
+    Examples
+    --------
+    >>> from skseq.benchmark import run_competition
+    >>> results = run_competition(models=["Naive"], max_series=2, n_jobs=1)
+    >>> results[["model", "n_series", "horizon"]].to_numpy().tolist()
+    [['Naive', 2, 18]]
     """
     suite = _suite(name)
     known = (*STATISTICAL_MODELS, "GlobalLSTM")
@@ -296,8 +313,9 @@ def run_competition(
             )
             record(model_name, forecasts, time.perf_counter() - start)
     if models is None or "GlobalLSTM" in models:
-        forecaster = global_forecaster(name, max_epochs=max_epochs, n_models=n_models)
-        forecaster.verbose = verbose
+        forecaster = make_suite_forecaster(
+            name, max_epochs=max_epochs, n_models=n_models, verbose=verbose
+        )
         start = time.perf_counter()
         forecasts = forecaster.fit(data.train).predict(data.train)
         record("GlobalLSTM", forecasts.to_numpy(), time.perf_counter() - start)
@@ -310,7 +328,7 @@ def format_competition_markdown(results: pd.DataFrame) -> str:
     Examples
     --------
     >>> import pandas as pd
-    >>> from skseq.competition_benchmark import format_competition_markdown
+    >>> from skseq.benchmark import format_competition_markdown
     >>> results = pd.DataFrame(dict(dataset=["m3-monthly"], model=["Theta"], smape=[13.83],
     ...                             mase=[0.861], seconds=[2.0], n_series=[1428], horizon=[18]))
     >>> print(format_competition_markdown(results))
@@ -334,11 +352,18 @@ def format_competition_markdown(results: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def plot_competition(results: pd.DataFrame, path: Path) -> bool:
-    """Bar chart of sMAPE per model; False without matplotlib."""
-    plt = pyplot()
-    if plt is None:
-        return False
+def plot_competition(results: pd.DataFrame, path: Path) -> None:
+    """Write a bar chart of sMAPE per model to ``path``; needs matplotlib (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skseq.benchmark import plot_competition
+    >>> results = pd.DataFrame(dict(dataset=["m3-monthly"] * 2, model=["Naive", "Theta"],
+    ...                             smape=[18.2, 13.8]))
+    >>> plot_competition(results, getfixture("tmp_path") / "m3.png")
+    """
+    plt = import_optional("matplotlib.pyplot", "plot", "The benchmark plot")
     figure, ax = plt.subplots(figsize=(6, 3.5))
     ax.barh(results["model"], results["smape"], color="tab:blue")
     ax.invert_yaxis()
@@ -347,4 +372,3 @@ def plot_competition(results: pd.DataFrame, path: Path) -> bool:
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
-    return True

@@ -1,45 +1,40 @@
 """One regressor trained across many series: the global model of the M4-era forecasting recipe.
 
-:class:`GlobalForecaster` glues the panel tools together. It adjusts each
-series for seasonality (optional), windows all series without crossing their
-boundaries (:func:`skseq.make_panel_supervised`), puts every window on a
-common scale (divide by its last value, optionally take logs), fits one
-regressor — or a few seeds of it, averaged — on all windows, and turns its
-predictions back into forecasts in each series' own units.
+:class:`GlobalForecaster` validates a panel once, transforms its target
+(seasonal adjustment, per-window scaling, logs: one reversible
+:class:`~skseq.panel._target_transform.PanelTargetTransform`), windows all
+series without crossing their boundaries, fits one regressor (or a few seeds
+of it, averaged) on all windows, and turns its predictions back into forecasts
+in each series' own units.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Sequence
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
-from sklearn.exceptions import NotFittedError
+from sklearn.base import BaseEstimator, clone
+from sklearn.utils.validation import check_is_fitted
 
-from skseq.panel import (
-    _check_normalize,
-    _check_panel,
-    _check_positive_integers,
-    _checked_values,
-    _split_panel,
-    last_windows,
-    make_panel_supervised,
-)
-from skseq.seasonality import seasonal_factors
+from skseq._compat import HasMethods, Interval, _fit_context
+from skseq._progress import log
+from skseq.panel._target_transform import PanelTargetTransform
+from skseq.panel._windows import NORMALIZE_OPTIONS, _as_panel
 
 __all__ = ["GlobalForecaster"]
 
 
-class GlobalForecaster:
+class GlobalForecaster(BaseEstimator):
     """Forecast the next ``horizon`` steps of every series of a panel with one model.
 
-    Not an sklearn estimator: sklearn's API maps rows of ``X`` to ``y``, while
-    a global forecaster fits on whole series. The ``estimator`` inside it is
-    the sklearn part; it is cloned, never modified.
+    An sklearn ``BaseEstimator`` (``get_params``, ``set_params``, ``clone``,
+    validated parameters) but not a regressor: sklearn's regressors map rows
+    of ``X`` to ``y``, while a global forecaster fits on whole series, so it
+    has no ``score`` and is not meant for row-wise cross-validation. The
+    ``estimator`` inside it is cloned, never modified.
 
     Recipe, applied in ``fit`` and again in ``predict`` to the history given:
 
@@ -89,7 +84,10 @@ class GlobalForecaster:
     n_windows_ : int
         Training windows across all series.
     series_ids_ : ndarray
-        Ids of the series seen in ``fit``.
+        Ids of the series seen in ``fit``. ``predict`` may forecast other series
+        (the model is global), but they need the same features.
+    n_features_in_ : int
+        Features per time step of the series seen in ``fit``.
 
     See Also
     --------
@@ -99,7 +97,7 @@ class GlobalForecaster:
     --------
     >>> import numpy as np
     >>> from sklearn.linear_model import Ridge
-    >>> from skseq.global_forecaster import GlobalForecaster
+    >>> from skseq import GlobalForecaster
     >>> panel = {"a": np.arange(1.0, 31.0), "b": 10 * np.arange(1.0, 41.0)}
     >>> forecaster = GlobalForecaster(Ridge(alpha=1e-6), window=4, horizon=2, flatten=True)
     >>> forecaster.fit(panel).predict(panel).round(1)
@@ -108,6 +106,19 @@ class GlobalForecaster:
     a           31.0   32.0
     b          410.0  420.0
     """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "normalize": NORMALIZE_OPTIONS,
+        "log": ["boolean"],
+        "season": [Interval(Integral, 2, None, closed="left"), None],
+        "random_states": [list, tuple],
+        "target": "no_validation",  # a column name or position, checked against the panel
+        "flatten": ["boolean"],
+        "verbose": ["verbose"],
+    }
 
     def __init__(
         self,
@@ -134,61 +145,14 @@ class GlobalForecaster:
         self.flatten = flatten
         self.verbose = verbose
 
-    def __repr__(self) -> str:
-        return (
-            f"GlobalForecaster({self.estimator!r}, window={self.window}, horizon={self.horizon}, "
-            f"normalize={self.normalize!r}, log={self.log}, season={self.season}, "
-            f"random_states={tuple(self.random_states)})"
-        )
+    def _transform(self, target: int) -> PanelTargetTransform:
+        return PanelTargetTransform(target, self.season, self.normalize, self.log)
 
-    def _check_parameters(self) -> None:
-        _check_positive_integers(window=self.window, horizon=self.horizon)
-        _check_normalize(self.normalize)
-        season = self.season
-        if season is not None and (
-            not isinstance(season, Integral) or isinstance(season, bool) or season < 2
-        ):
-            raise ValueError(f"season must be None or an integer >= 2; got {self.season!r}.")
-        seeds = list(self.random_states)
-        if not seeds or not all(isinstance(seed, Integral) for seed in seeds):
-            raise ValueError(
-                "random_states must be a non-empty sequence of integers; "
-                f"got {self.random_states!r}."
-            )
-
-    def _adjusted(self, panel, id_column, time_column) -> tuple[list, list, int, list]:
-        """Ids, float series (seasonally adjusted target) and target position, plus factors."""
-        ids, frames = _split_panel(panel, id_column, time_column)
-        target = _check_panel(ids, frames, self.target)
-        series, factors = [], []
-        for series_id, frame in zip(ids, frames, strict=True):
-            try:
-                values = np.array(_checked_values(frame), dtype=np.float64)
-                season_factors = (
-                    np.ones(1)
-                    if self.season is None
-                    else seasonal_factors(values[:, target], self.season)
-                )
-            except (ValueError, TypeError) as error:
-                raise type(error)(f"series {series_id!r}: {error}") from error
-            values[:, target] /= np.resize(season_factors, values.shape[0])
-            series.append(values)
-            factors.append(season_factors)
-        return ids, series, target, factors
-
-    def _model_inputs(self, X: np.ndarray, target: int) -> np.ndarray:
-        """Windows (n, window, f) as the regressor reads them: logged target, maybe flattened."""
-        if self.log:
-            # NaN (missing history of a short series' last window) passes through as NaN.
-            if (X[..., target] <= 0).any():
-                raise ValueError(
-                    "log=True needs positive values of the target, but a window holds a value "
-                    "<= 0. Use log=False for series with zeros or negative values."
-                )
-            X = X.copy()
-            X[..., target] = np.log(X[..., target])
+    def _model_input(self, X: np.ndarray) -> np.ndarray:
+        """Windows (n, window, f) as the regressor reads them: 3-D, or flattened lags."""
         return X.reshape(len(X), -1) if self.flatten else X
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, panel, *, id_column=None, time_column=None) -> GlobalForecaster:
         """Fit the regressor clones on the windows of all series.
 
@@ -203,34 +167,35 @@ class GlobalForecaster:
         -------
         self
         """
-        self._check_parameters()
-        ids, series, target, _ = self._adjusted(panel, id_column, time_column)
-        windows = make_panel_supervised(
-            series,
-            self.window,
-            self.horizon,
-            target=target,
-            normalize=self.normalize,
+        seeds = list(self.random_states)
+        if not seeds or not all(
+            isinstance(seed, Integral) and not isinstance(seed, bool) for seed in seeds
+        ):
+            raise ValueError(
+                "random_states must be a non-empty sequence of integers; "
+                f"got {self.random_states!r}."
+            )
+        validated = _as_panel(panel, id_column, time_column, self.target)
+        X, y = self._transform(validated.target).training_windows(
+            validated, self.window, self.horizon
         )
-        X = self._model_inputs(windows.X, target)
-        y = np.log(windows.y) if self.log else windows.y
+        X = self._model_input(X)
         self.estimators_ = []
-        for number, seed in enumerate(self.random_states, start=1):
+        for number, seed in enumerate(seeds, start=1):
             start = time.perf_counter()
             estimator = clone(self.estimator)
             if "random_state" in estimator.get_params():
                 estimator.set_params(random_state=seed)
             self.estimators_.append(estimator.fit(X, y))
-            if self.verbose:
-                print(
-                    f"GlobalForecaster: fitted {type(estimator).__name__} {number}/"
-                    f"{len(self.random_states)} (random_state={seed}) on {len(X)} windows in "
-                    f"{time.perf_counter() - start:.1f} s",
-                    file=sys.stderr,
-                    flush=True,
-                )
+            log(
+                f"GlobalForecaster: fitted {type(estimator).__name__} {number}/{len(seeds)} "
+                f"(random_state={seed}) on {len(X)} windows in "
+                f"{time.perf_counter() - start:.1f} s",
+                self.verbose,
+            )
         self.n_windows_ = len(X)
-        self.series_ids_ = np.asarray(ids, dtype=object)
+        self.series_ids_ = np.asarray(validated.ids, dtype=object)
+        self.n_features_in_ = validated.series[0].shape[1]
         return self
 
     def predict(self, panel, *, id_column=None, time_column=None) -> pd.DataFrame:
@@ -251,28 +216,27 @@ class GlobalForecaster:
             Indexed by series id (``series_id``), columns ``1 .. horizon``
             (``step``), in the units of the series.
         """
-        if not hasattr(self, "estimators_"):
-            raise NotFittedError(
-                "This GlobalForecaster is not fitted yet: call fit(panel) before predict."
+        check_is_fitted(
+            self, msg="This GlobalForecaster is not fitted yet: call fit(panel) before predict."
+        )
+        validated = _as_panel(panel, id_column, time_column, self.target)
+        n_features = validated.series[0].shape[1]
+        if n_features != self.n_features_in_:
+            raise ValueError(
+                f"panel has series with {n_features} features per time step, but this "
+                f"GlobalForecaster was fitted on {self.n_features_in_}. Pass series with the "
+                "features seen in fit."
             )
-        ids, series, target, factors = self._adjusted(panel, id_column, time_column)
-        windows = last_windows(series, self.window, target=target, normalize=self.normalize)
-        X = self._model_inputs(windows.X, target)
+        X, inverse = self._transform(validated.target).forecast_windows(
+            validated, self.window, self.horizon
+        )
+        X = self._model_input(X)
         predictions = np.mean(
             [np.reshape(estimator.predict(X), (len(X), -1)) for estimator in self.estimators_],
             axis=0,
         )
-        if self.log:
-            predictions = np.exp(predictions)
-        predictions = windows.inverse_transform(predictions)
-        future = np.stack(
-            [
-                np.resize(season_factors, len(values) + self.horizon)[len(values) :]
-                for season_factors, values in zip(factors, series, strict=True)
-            ]
-        )
         return pd.DataFrame(
-            predictions * future,
-            index=pd.Index(ids, name="series_id"),
+            inverse(predictions),
+            index=pd.Index(validated.ids, name="series_id"),
             columns=pd.RangeIndex(1, self.horizon + 1, name="step"),
         )

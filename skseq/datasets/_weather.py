@@ -38,7 +38,7 @@ def make_weather_like(
 
     Examples
     --------
-    >>> from skseq.datasets.weather import make_weather_like
+    >>> from skseq.datasets import make_weather_like
     >>> frame = make_weather_like(48, n_sensors=1)
     >>> frame.shape, list(frame.columns)
     ((48, 5), ['temperature', 'pressure', 'humidity', 'wind_speed', 'sensor_0'])

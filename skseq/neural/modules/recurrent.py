@@ -10,6 +10,33 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 _CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 
+def recurrent_layers(
+    cell: str,
+    input_size: int,
+    hidden_size: int,
+    num_layers: int = 1,
+    dropout: float = 0.0,
+    bidirectional: bool = False,
+) -> nn.RNNBase:
+    """A batch-first ``torch.nn.RNN``, ``LSTM`` or ``GRU`` stack.
+
+    Examples
+    --------
+    >>> from skseq.neural.modules.recurrent import recurrent_layers
+    >>> recurrent_layers("gru", input_size=2, hidden_size=4)
+    GRU(2, 4, batch_first=True)
+    """
+    return _CELLS[cell](
+        input_size,
+        hidden_size,
+        num_layers=num_layers,
+        batch_first=True,
+        # PyTorch warns (and ignores it) when dropout is set on a single layer.
+        dropout=dropout if num_layers > 1 else 0.0,
+        bidirectional=bidirectional,
+    )
+
+
 def _shift_rows(x: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
     """Step ``j`` of row ``i`` of the result reads step ``j + shift[i]`` of ``x`` (clamped)."""
     steps = x.shape[1]
@@ -53,7 +80,7 @@ class RecurrentEncoder(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import RecurrentEncoder
+    >>> from skseq.neural.modules import RecurrentEncoder
     >>> encoder = RecurrentEncoder("lstm", input_size=2, hidden_size=8, bidirectional=True)
     >>> outputs, observed, last = encoder(torch.randn(5, 10, 2))
     >>> outputs.shape, observed.shape, last.shape
@@ -72,14 +99,8 @@ class RecurrentEncoder(nn.Module):
         forget_bias: float | None = None,
     ):
         super().__init__()
-        self.rnn = _CELLS[cell](
-            input_size,
-            hidden_size,
-            num_layers=num_layers,
-            batch_first=True,
-            # PyTorch warns (and ignores it) when dropout is set on a single layer.
-            dropout=dropout if num_layers > 1 else 0.0,
-            bidirectional=bidirectional,
+        self.rnn = recurrent_layers(
+            cell, input_size, hidden_size, num_layers, dropout, bidirectional
         )
         self.num_directions = 2 if bidirectional else 1
         self.output_size = hidden_size * self.num_directions
@@ -144,7 +165,7 @@ class RecurrentNet(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import RecurrentNet
+    >>> from skseq.neural.modules import RecurrentNet
     >>> net = RecurrentNet("gru", input_size=2, hidden_size=8, output_size=3)
     >>> net(torch.randn(5, 10, 2)).shape
     torch.Size([5, 3])

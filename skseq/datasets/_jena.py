@@ -163,7 +163,7 @@ def load_jena_climate(
     --------
     >>> from pathlib import Path
     >>> import pandas as pd
-    >>> from skseq.datasets.jena import load_jena_climate
+    >>> from skseq.datasets import load_jena_climate
     >>> csv = Path(getfixture("tmp_path")) / "jena.csv"
     >>> _ = csv.write_text(
     ...     "Date Time,p (mbar),T (degC)\\n"

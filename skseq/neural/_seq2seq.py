@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 from skseq._compat import StrOptions
-from skseq.base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
-from skseq.modules import Seq2SeqNet
+from skseq._docstring import fill_doc
+from skseq.neural._base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
+from skseq.neural.modules import Seq2SeqNet
 
 __all__ = ["Seq2SeqRegressor"]
 
 
+@fill_doc(training_parameters=TRAINING_PARAMETERS_DOC, attributes=ATTRIBUTES_DOC)
 class Seq2SeqRegressor(BaseSequenceRegressor):
+    """Encoder-decoder regressor for multi-step forecasts.
+
+    A recurrent encoder summarises the window; a recurrent decoder unrolls one
+    step per target column (the horizon, taken from ``y`` in ``fit``) and a
+    shared linear layer emits each step's forecast. Build ``y`` with
+    ``make_supervised(..., horizon=h)`` and score with
+    ``TimeSeriesSplit(gap=h - 1)``.
+
+    Parameters
+    ----------
+    cell : {"lstm", "gru", "rnn"}, default="lstm"
+    hidden_size : int, default=32
+        Hidden units of encoder and decoder.
+    num_layers : int, default=1
+        Layers of encoder and decoder.
+    dropout : float, default=0.0
+        Dropout between stacked layers.
+    {training_parameters}
+
+    {attributes}
+
+    Examples
+    --------
+    >>> from skseq import Seq2SeqRegressor, make_supervised
+    >>> X, y = make_supervised([float(i % 6) for i in range(60)], window=12, horizon=4)
+    >>> Seq2SeqRegressor(hidden_size=8, max_epochs=2, random_state=0).fit(X, y).predict(X[:2]).shape
+    (2, 4)
+    """
+
     _parameter_constraints: dict = {
         **BaseSequenceRegressor._parameter_constraints,
         "cell": [StrOptions({"lstm", "gru", "rnn"})],
@@ -73,31 +104,3 @@ class Seq2SeqRegressor(BaseSequenceRegressor):
             num_layers=self.num_layers,
             dropout=self.dropout,
         )
-
-
-Seq2SeqRegressor.__doc__ = f"""Encoder-decoder regressor for multi-step forecasts.
-
-    A recurrent encoder summarises the window; a recurrent decoder unrolls one
-    step per target column (the horizon, taken from ``y`` in ``fit``) and a
-    shared linear layer emits each step's forecast. Build ``y`` with
-    ``make_supervised(..., horizon=h)`` and score with
-    ``TimeSeriesSplit(gap=h - 1)``.
-
-    Parameters
-    ----------
-    cell : {{"lstm", "gru", "rnn"}}, default="lstm"
-    hidden_size : int, default=32
-        Hidden units of encoder and decoder.
-    num_layers : int, default=1
-        Layers of encoder and decoder.
-    dropout : float, default=0.0
-        Dropout between stacked layers.
-{TRAINING_PARAMETERS_DOC}
-{ATTRIBUTES_DOC}
-    Examples
-    --------
-    >>> from skseq import Seq2SeqRegressor, make_supervised
-    >>> X, y = make_supervised([float(i % 6) for i in range(60)], window=12, horizon=4)
-    >>> Seq2SeqRegressor(hidden_size=8, max_epochs=2, random_state=0).fit(X, y).predict(X[:2]).shape
-    (2, 4)
-    """

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from skseq._compat import StrOptions
-from skseq.base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC
-from skseq.modules import AttentionRecurrentNet
-from skseq.modules.attention import ATTENTION_KINDS
-from skseq.recurrent import RECURRENT_PARAMETERS_DOC, _RecurrentRegressor
+from skseq.neural._base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC
+from skseq.neural._recurrent import RECURRENT_PARAMETERS_DOC, _RecurrentRegressor
+from skseq.neural.modules import AttentionRecurrentNet
+from skseq.neural.modules.attention import ATTENTION_KINDS
 
 __all__ = ["AttentionGRURegressor", "AttentionLSTMRegressor"]
 
@@ -101,16 +101,11 @@ class _AttentionRegressor(_RecurrentRegressor):
         return self._module_outputs(X, method="attention_weights").astype(np.float64)
 
 
-class AttentionLSTMRegressor(_AttentionRegressor):
-    _cell = "lstm"
+def _attention_doc(cell_name: str, class_name: str):
+    """Class decorator: the docstring of an attention regressor with cell ``cell_name``."""
 
-
-class AttentionGRURegressor(_AttentionRegressor):
-    _cell = "gru"
-
-
-def _docstring(cell_name: str, class_name: str) -> str:
-    return f"""{cell_name} with attention, on sliding windows.
+    def decorate(cls):
+        cls.__doc__ = f"""{cell_name} with attention, on sliding windows.
 
     The {cell_name} encoder returns all hidden states ``H = [h_1 ... h_T]``;
     attention scores each ``h_i`` against the last state ``h_T`` and forms the
@@ -138,7 +133,16 @@ def _docstring(cell_name: str, class_name: str) -> str:
     >>> model.attention_weights(X[:4]).shape
     (4, 8)
     """
+        return cls
+
+    return decorate
 
 
-AttentionLSTMRegressor.__doc__ = _docstring("LSTM", "AttentionLSTMRegressor")
-AttentionGRURegressor.__doc__ = _docstring("GRU", "AttentionGRURegressor")
+@_attention_doc("LSTM", "AttentionLSTMRegressor")
+class AttentionLSTMRegressor(_AttentionRegressor):
+    _cell = "lstm"
+
+
+@_attention_doc("GRU", "AttentionGRURegressor")
+class AttentionGRURegressor(_AttentionRegressor):
+    _cell = "gru"

@@ -38,7 +38,7 @@ class ConvNet(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import ConvNet
+    >>> from skseq.neural.modules import ConvNet
     >>> ConvNet(input_size=3, output_size=2)(torch.randn(4, 24, 3)).shape
     torch.Size([4, 2])
     """

@@ -5,13 +5,44 @@ from __future__ import annotations
 from numbers import Integral
 
 from skseq._compat import Interval
-from skseq.base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
-from skseq.modules import TransformerNet
+from skseq._docstring import fill_doc
+from skseq.neural._base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
+from skseq.neural.modules import TransformerNet
 
 __all__ = ["TransformerRegressor"]
 
 
+@fill_doc(training_parameters=TRAINING_PARAMETERS_DOC, attributes=ATTRIBUTES_DOC)
 class TransformerRegressor(BaseSequenceRegressor):
+    """Transformer-encoder regressor on sliding windows.
+
+    Each step is projected to ``hidden_size``, a sinusoidal encoding of its lag
+    (steps before the current row) is added, ``num_layers`` pre-norm encoder
+    layers attend over the window (missing-history steps masked out), and the
+    current row's output feeds a linear head.
+
+    Parameters
+    ----------
+    num_heads : int, default=4
+        Attention heads; must divide ``hidden_size``.
+    hidden_size : int, default=32
+        Model width (``d_model``); the feed-forward width is 4 times it.
+    num_layers : int, default=2
+        Encoder layers.
+    dropout : float, default=0.0
+    {training_parameters}
+
+    {attributes}
+
+    Examples
+    --------
+    >>> from skseq import TransformerRegressor, make_supervised
+    >>> X, y = make_supervised([float(i % 6) for i in range(60)], window=12)
+    >>> model = TransformerRegressor(hidden_size=8, num_heads=2, max_epochs=2, random_state=0)
+    >>> model.fit(X, y).predict(X[:2]).shape
+    (2,)
+    """
+
     _parameter_constraints: dict = {
         **BaseSequenceRegressor._parameter_constraints,
         "num_heads": [Interval(Integral, 1, None, closed="left")],
@@ -66,12 +97,14 @@ class TransformerRegressor(BaseSequenceRegressor):
         )
         self.num_heads = num_heads
 
-    def _build_module(self, n_features: int, n_outputs: int):
+    def _check_model_parameters(self) -> None:
         if self.hidden_size % self.num_heads:
             raise ValueError(
                 f"hidden_size={self.hidden_size} must be divisible by num_heads="
                 f"{self.num_heads}: each head gets hidden_size / num_heads dimensions."
             )
+
+    def _build_module(self, n_features: int, n_outputs: int):
         return TransformerNet(
             n_features,
             n_outputs,
@@ -80,31 +113,3 @@ class TransformerRegressor(BaseSequenceRegressor):
             num_layers=self.num_layers,
             dropout=self.dropout,
         )
-
-
-TransformerRegressor.__doc__ = f"""Transformer-encoder regressor on sliding windows.
-
-    Each step is projected to ``hidden_size``, a sinusoidal encoding of its lag
-    (steps before the current row) is added, ``num_layers`` pre-norm encoder
-    layers attend over the window (missing-history steps masked out), and the
-    current row's output feeds a linear head.
-
-    Parameters
-    ----------
-    num_heads : int, default=4
-        Attention heads; must divide ``hidden_size``.
-    hidden_size : int, default=32
-        Model width (``d_model``); the feed-forward width is 4 times it.
-    num_layers : int, default=2
-        Encoder layers.
-    dropout : float, default=0.0
-{TRAINING_PARAMETERS_DOC}
-{ATTRIBUTES_DOC}
-    Examples
-    --------
-    >>> from skseq import TransformerRegressor, make_supervised
-    >>> X, y = make_supervised([float(i % 6) for i in range(60)], window=12)
-    >>> model = TransformerRegressor(hidden_size=8, num_heads=2, max_epochs=2, random_state=0)
-    >>> model.fit(X, y).predict(X[:2]).shape
-    (2,)
-    """

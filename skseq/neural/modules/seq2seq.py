@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from skseq.modules.recurrent import _CELLS, RecurrentEncoder
+from skseq.neural.modules.recurrent import RecurrentEncoder, recurrent_layers
 
 
 class Seq2SeqNet(nn.Module):
@@ -35,7 +35,7 @@ class Seq2SeqNet(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import Seq2SeqNet
+    >>> from skseq.neural.modules import Seq2SeqNet
     >>> Seq2SeqNet("lstm", input_size=2, hidden_size=8, horizon=5)(torch.randn(3, 12, 2)).shape
     torch.Size([3, 5])
     """
@@ -54,13 +54,7 @@ class Seq2SeqNet(nn.Module):
         self.encoder = RecurrentEncoder(
             cell, input_size, hidden_size, num_layers=num_layers, dropout=dropout
         )
-        self.decoder = _CELLS[cell](
-            hidden_size,
-            hidden_size,
-            num_layers=num_layers,
-            batch_first=True,
-            dropout=dropout if num_layers > 1 else 0.0,
-        )
+        self.decoder = recurrent_layers(cell, hidden_size, hidden_size, num_layers, dropout)
         self.output = nn.Linear(hidden_size, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

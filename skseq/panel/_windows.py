@@ -3,9 +3,14 @@
 A *panel* is a collection of series, each a frame in the sense of
 :mod:`skseq.windows` (one row per time step, in time order): a long DataFrame
 with a series-id column, or a list or dict of arrays, Series or DataFrames.
-Each series is windowed on its own with :func:`skseq.make_supervised`, so no
+Each series is windowed on its own as :func:`skseq.make_supervised` does, so no
 window and no target ever mixes two series; the per-series windows are
 zero-copy views, and stacking them into one batch is the one copy.
+
+The public functions validate a panel once (:func:`_as_panel`) and hand the
+checked float series to private functions that trust their input
+(:func:`_panel_windows`, :func:`_last_windows`), which
+:class:`skseq.GlobalForecaster` calls directly.
 
 Series of very different scales (sales in units and in millions) are put on a
 common scale by per-window normalisation, the M4-era trick of global models:
@@ -22,18 +27,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from skseq.windows import (
-    _check_finite,
-    _check_numeric_columns,
-    _check_time_index,
-    _flatten,
-    _window_view,
-    make_supervised,
-)
+from skseq._compat import Interval, StrOptions, validate_params
+from skseq._validation import check_time_index, frame_values, target_position
+from skseq.windows import _flatten, _supervised, _window_view
 
 __all__ = ["PanelWindows", "last_windows", "make_panel_supervised"]
 
-_NORMALIZE = (None, "last", "mean")
+NORMALIZE_OPTIONS = [StrOptions({"last", "mean"}), None]
 
 
 class PanelWindows(NamedTuple):
@@ -56,7 +56,7 @@ class PanelWindows(NamedTuple):
     Examples
     --------
     >>> import numpy as np
-    >>> from skseq.panel import make_panel_supervised
+    >>> from skseq import make_panel_supervised
     >>> windows = make_panel_supervised([np.arange(1.0, 6.0)], window=2, normalize="last")
     >>> windows.y
     array([1.5       , 1.33333333, 1.25      ])
@@ -90,31 +90,16 @@ class PanelWindows(NamedTuple):
         return y_pred * (self.scale if y_pred.ndim == 1 else self.scale[:, np.newaxis])
 
 
-def _as_frame(values, name: str) -> pd.DataFrame | np.ndarray:
-    """One series as a DataFrame (pandas input) or a 2-D float array."""
-    if isinstance(values, pd.Series):
-        # One feature, column 0: the names of a panel's Series are often their ids.
-        return values.to_frame(name=0)
-    if isinstance(values, pd.DataFrame):
-        return values
-    array = np.asarray(values)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"{name} must be numeric; got an array of dtype {array.dtype}. "
-            "Convert it with np.asarray(values, dtype=float)."
-        )
-    if array.ndim == 1:
-        array = array[:, np.newaxis]
-    if array.ndim != 2:
-        raise ValueError(
-            f"{name} must be a series (n_timesteps,) or a frame (n_timesteps, n_features); "
-            f"got shape {array.shape}."
-        )
-    return array.astype(np.float64, copy=False)
+class _Panel(NamedTuple):
+    """A validated panel: ids, float series ``(n_timesteps, n_features)``, target position."""
+
+    ids: list
+    series: list
+    target: int
 
 
-def _split_panel(panel, id_column, time_column) -> tuple[list, list]:
-    """The ids and the frames of the series of a panel, in panel order."""
+def _series_frames(panel, id_column, time_column) -> tuple[list, list]:
+    """The ids and the raw series of a panel, in panel order (time columns checked)."""
     if isinstance(panel, pd.DataFrame):
         if id_column is None:
             raise ValueError(
@@ -131,7 +116,7 @@ def _split_panel(panel, id_column, time_column) -> tuple[list, list]:
         ids, frames = [], []
         for series_id, group in panel.groupby(id_column, sort=False):
             if time_column is not None:
-                _check_time_index(pd.Index(group[time_column]), f"series {series_id!r}")
+                check_time_index(pd.Index(group[time_column]), f"series {series_id!r}")
                 group = group.drop(columns=time_column)
             ids.append(series_id)
             frames.append(group.drop(columns=id_column).reset_index(drop=True))
@@ -143,17 +128,41 @@ def _split_panel(panel, id_column, time_column) -> tuple[list, list]:
             f"time_column={time_column!r}."
         )
     if isinstance(panel, Mapping):
-        ids = list(panel)
-        frames = [_as_frame(panel[key], f"panel[{key!r}]") for key in ids]
-    elif isinstance(panel, list | tuple):
-        ids = list(range(len(panel)))
-        frames = [_as_frame(values, f"panel[{i}]") for i, values in enumerate(panel)]
-    else:
-        raise TypeError(
-            "panel must be a long DataFrame (with id_column), or a list or dict of "
-            f"arrays, Series or DataFrames; got {type(panel).__name__}."
-        )
-    return ids, frames
+        return list(panel), list(panel.values())
+    if isinstance(panel, list | tuple):
+        return list(range(len(panel))), list(panel)
+    raise TypeError(
+        "panel must be a long DataFrame (with id_column), or a list or dict of "
+        f"arrays, Series or DataFrames; got {type(panel).__name__}."
+    )
+
+
+def _as_panel(panel, id_column=None, time_column=None, target=None) -> _Panel:
+    """Validate a panel once: its layout, every series' values, equal columns, the target.
+
+    Every later step trusts the result. Errors name the series by its id.
+    """
+    ids, frames = _series_frames(panel, id_column, time_column)
+    if not frames:
+        raise ValueError("panel is empty: it holds no series.")
+    series, first_columns = [], None
+    for series_id, frame in zip(ids, frames, strict=True):
+        if isinstance(frame, pd.Series):
+            # One feature, column 0: the names of a panel's Series are often their ids.
+            frame = frame.to_frame(name=0)
+        try:
+            values, columns = frame_values(frame, "data", allow_empty=True)
+        except (ValueError, TypeError) as error:
+            raise type(error)(f"series {series_id!r}: {error}") from error
+        if first_columns is None:
+            first_columns = columns
+        elif columns != first_columns:
+            raise ValueError(
+                f"series {series_id!r} has columns {columns}; the first series has "
+                f"{first_columns}. All series of a panel need the same features."
+            )
+        series.append(values)
+    return _Panel(ids, series, target_position(first_columns, target, "the series"))
 
 
 def _id_array(ids: list) -> np.ndarray:
@@ -164,53 +173,46 @@ def _id_array(ids: list) -> np.ndarray:
     return array
 
 
-def _columns(frame) -> list:
-    return list(frame.columns) if isinstance(frame, pd.DataFrame) else list(range(frame.shape[1]))
+def _panel_windows(
+    panel: _Panel, window: int, horizon: int, stride: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stacked training windows ``X``, targets ``y`` and row ids of a validated panel.
+
+    Series shorter than ``window + horizon`` give no row.
+    """
+    X_parts, y_parts, id_parts = [], [], []
+    for series_id, values in zip(panel.ids, panel.series, strict=True):
+        if len(values) < window + horizon:
+            continue
+        X_series, y_series = _supervised(values, window, horizon, panel.target, stride, False)
+        X_parts.append(X_series)
+        y_parts.append(y_series)
+        id_parts.append(np.repeat(_id_array([series_id]), len(y_series)))
+    if not X_parts:
+        lengths = sorted({len(values) for values in panel.series})
+        raise ValueError(
+            f"no series is long enough: window={window} plus horizon={horizon} needs at least "
+            f"{window + horizon} time steps; the series have {lengths[:5]} time steps."
+        )
+    return np.concatenate(X_parts), np.concatenate(y_parts), np.concatenate(id_parts)
 
 
-def _check_panel(ids: list, frames: list, target):
-    """Raise unless all series have the same columns; return the target position."""
-    if not frames:
-        raise ValueError("panel is empty: it holds no series.")
-    columns = _columns(frames[0])
-    for series_id, frame in zip(ids, frames, strict=True):
-        if _columns(frame) != columns:
-            raise ValueError(
-                f"series {series_id!r} has columns {_columns(frame)}; the first series has "
-                f"{columns}. All series of a panel need the same features."
-            )
-    if target is None:
-        if len(columns) != 1:
-            raise ValueError(
-                f"the series have {len(columns)} columns {columns}; pass target=<column name "
-                "or position> to say which one to forecast."
-            )
-        return 0
-    if target in columns:
-        return columns.index(target)
-    if isinstance(target, Integral) and not isinstance(target, bool) and 0 <= target < len(columns):
-        return int(target)
-    raise ValueError(f"target={target!r} is not a column of the series; columns are {columns}.")
+def _last_windows(panel: _Panel, window: int) -> np.ndarray:
+    """The last window ``(n_series, window, n_features)`` of each series, NaN-padded if short."""
+    for series_id, values in zip(panel.ids, panel.series, strict=True):
+        if len(values) == 0:
+            raise ValueError(f"series {series_id!r} is empty: it has no last window.")
+    return np.stack([_window_view(values[-window:], window)[-1] for values in panel.series])
 
 
-def _check_positive_integers(**values) -> None:
-    for name, value in values.items():
-        if not isinstance(value, Integral) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1; got {value!r}.")
-
-
-def _check_normalize(normalize) -> None:
-    if normalize not in _NORMALIZE:
-        raise ValueError(f"normalize must be None, 'last' or 'mean'; got {normalize!r}.")
-
-
-def _scales(windows: np.ndarray, target: int, normalize, series_id) -> np.ndarray:
+def _window_scales(windows: np.ndarray, target: int, normalize, series_id) -> np.ndarray:
     """Per-window divisor from the target feature, checked to be positive."""
     if normalize is None:
         return np.ones(windows.shape[0])
     values = windows[:, :, target]
     # nanmean: a last window of a short series has NaN missing history.
-    scale = values[:, -1] if normalize == "last" else np.nanmean(values, axis=1)
+    # A copy, not a view of the windows: the caller divides the windows by it in place.
+    scale = values[:, -1].copy() if normalize == "last" else np.nanmean(values, axis=1)
     bad = ~(scale > 0)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
@@ -223,13 +225,26 @@ def _scales(windows: np.ndarray, target: int, normalize, series_id) -> np.ndarra
     return scale
 
 
-def _normalised(X: np.ndarray, scale: np.ndarray, target: int) -> np.ndarray:
-    """A copy of windows with the target feature divided by each window's scale."""
-    X = np.array(X, dtype=np.float64)
+def _divide_target(X: np.ndarray, scale: np.ndarray, target: int) -> np.ndarray:
+    """Divide the target feature of stacked windows by each window's scale, in place.
+
+    ``X`` must be the caller's own stacked copy (as from :func:`_panel_windows`), never
+    a view of the data.
+    """
     X[:, :, target] /= scale[:, np.newaxis]
     return X
 
 
+@validate_params(
+    {
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "normalize": NORMALIZE_OPTIONS,
+        "stride": [Interval(Integral, 1, None, closed="left")],
+        "flatten": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_panel_supervised(
     panel,
     window: int,
@@ -244,7 +259,7 @@ def make_panel_supervised(
 ) -> PanelWindows:
     """Window every series of a panel into inputs and targets, never across series.
 
-    Each series is windowed by :func:`skseq.make_supervised` (rows with a full
+    Each series is windowed as by :func:`skseq.make_supervised` (rows with a full
     window and all ``horizon`` future values only); the windows of all series
     are stacked, series after series, with the id of the series of each row.
     Series shorter than ``window + horizon`` give no row and are left out (no
@@ -300,7 +315,7 @@ def make_panel_supervised(
     Examples
     --------
     >>> import pandas as pd
-    >>> from skseq.panel import make_panel_supervised
+    >>> from skseq import make_panel_supervised
     >>> panel = pd.DataFrame({
     ...     "unique_id": ["a"] * 5 + ["b"] * 4,
     ...     "ds": [1, 2, 3, 4, 5, 1, 2, 3, 4],
@@ -319,39 +334,23 @@ def make_panel_supervised(
     >>> windows.inverse_transform(windows.y)
     array([ 4.,  5., 40.])
     """
-    _check_positive_integers(window=window, horizon=horizon, stride=stride)
-    ids, frames = _split_panel(panel, id_column, time_column)
-    target_position = _check_panel(ids, frames, target)
-    _check_normalize(normalize)
-    X_parts, y_parts, id_parts = [], [], []
-    for series_id, frame in zip(ids, frames, strict=True):
-        if len(frame) < window + horizon:
-            continue
-        try:
-            X_series, y_series = make_supervised(
-                frame, window, horizon, target=target_position, stride=stride
-            )
-        except (ValueError, TypeError) as error:
-            raise type(error)(f"series {series_id!r}: {error}") from error
-        X_parts.append(X_series)
-        y_parts.append(y_series)
-        id_parts.append(np.repeat(_id_array([series_id]), len(y_series)))
-    if not X_parts:
-        lengths = sorted({len(frame) for frame in frames})
-        raise ValueError(
-            f"no series is long enough: window={window} plus horizon={horizon} needs at least "
-            f"{window + horizon} time steps; the series have {lengths[:5]} time steps."
-        )
-    X = np.concatenate(X_parts)
-    y = np.concatenate(y_parts)
-    series_id = np.concatenate(id_parts)
-    scale = _scales(X, target_position, normalize, series_id)
+    validated = _as_panel(panel, id_column, time_column, target)
+    X, y, series_id = _panel_windows(validated, window, horizon, stride)
+    scale = _window_scales(X, validated.target, normalize, series_id)
     if normalize is not None:
-        X = _normalised(X, scale, target_position)
+        X = _divide_target(X, scale, validated.target)
         y = y / (scale if y.ndim == 1 else scale[:, np.newaxis])
     return PanelWindows(_flatten(X) if flatten else X, y, series_id, scale)
 
 
+@validate_params(
+    {
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "normalize": NORMALIZE_OPTIONS,
+        "flatten": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def last_windows(
     panel,
     window: int,
@@ -389,7 +388,7 @@ def last_windows(
 
     Examples
     --------
-    >>> from skseq.panel import last_windows
+    >>> from skseq import last_windows
     >>> windows = last_windows({"a": [1.0, 2.0, 3.0, 4.0], "b": [5.0, 6.0]}, window=3)
     >>> windows.X[:, :, 0]
     array([[ 2.,  3.,  4.],
@@ -397,34 +396,10 @@ def last_windows(
     >>> windows.series_id, windows.y is None
     (array(['a', 'b'], dtype=object), True)
     """
-    _check_positive_integers(window=window)
-    ids, frames = _split_panel(panel, id_column, time_column)
-    target_position = _check_panel(ids, frames, target)
-    _check_normalize(normalize)
-    rows = []
-    for series_id, frame in zip(ids, frames, strict=True):
-        if len(frame) == 0:
-            raise ValueError(f"series {series_id!r} is empty: it has no last window.")
-        try:
-            values = _checked_values(frame)
-        except (ValueError, TypeError) as error:
-            raise type(error)(f"series {series_id!r}: {error}") from error
-        rows.append(_window_view(values[-window:], window)[-1])
-    X = np.stack(rows)
-    series_id = _id_array(ids)
-    scale = _scales(X, target_position, normalize, series_id)
+    validated = _as_panel(panel, id_column, time_column, target)
+    X = _last_windows(validated, window)
+    series_id = _id_array(validated.ids)
+    scale = _window_scales(X, validated.target, normalize, series_id)
     if normalize is not None:
-        X = _normalised(X, scale, target_position)
+        X = _divide_target(X, scale, validated.target)
     return PanelWindows(_flatten(X) if flatten else X, None, series_id, scale)
-
-
-def _checked_values(frame) -> np.ndarray:
-    """Float values of one series after the checks of :func:`skseq.make_supervised`."""
-    if isinstance(frame, pd.DataFrame):
-        _check_numeric_columns(frame, "data")
-        _check_time_index(frame.index, "data")
-        values = frame.to_numpy(dtype=np.float64)
-    else:
-        values = frame
-    _check_finite(values, "data", _columns(frame))
-    return values

@@ -5,13 +5,47 @@ from __future__ import annotations
 from numbers import Integral
 
 from skseq._compat import Interval
-from skseq.base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
-from skseq.modules import ConvNet
+from skseq._docstring import fill_doc
+from skseq.neural._base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
+from skseq.neural.modules import ConvNet
 
 __all__ = ["ConvRegressor"]
 
 
+@fill_doc(training_parameters=TRAINING_PARAMETERS_DOC, attributes=ATTRIBUTES_DOC)
 class ConvRegressor(BaseSequenceRegressor):
+    """1-D convolutional regressor on sliding windows.
+
+    ``num_layers`` blocks of ``Conv1d -> ReLU`` over time with max pooling between
+    them, global max pooling, then a dense layer of ``hidden_size`` units and the
+    output. Windows with missing (NaN) leading steps run on their observed suffix.
+
+    Parameters
+    ----------
+    filters : int, default=32
+        Channels of each convolution.
+    kernel_size : int, default=3
+        Time steps each convolution sees.
+    pool_size : int, default=2
+        Max-pooling size between convolution blocks.
+    hidden_size : int, default=32
+        Units of the dense layer.
+    num_layers : int, default=2
+        Convolution blocks.
+    dropout : float, default=0.0
+        Dropout before the dense layers.
+    {training_parameters}
+
+    {attributes}
+
+    Examples
+    --------
+    >>> from skseq import ConvRegressor, make_supervised
+    >>> X, y = make_supervised([float(i % 6) for i in range(60)], window=12)
+    >>> ConvRegressor(filters=8, max_epochs=2, random_state=0).fit(X, y).predict(X[:2]).shape
+    (2,)
+    """
+
     _parameter_constraints: dict = {
         **BaseSequenceRegressor._parameter_constraints,
         "filters": [Interval(Integral, 1, None, closed="left")],
@@ -83,34 +117,3 @@ class ConvRegressor(BaseSequenceRegressor):
             hidden_size=self.hidden_size,
             dropout=self.dropout,
         )
-
-
-ConvRegressor.__doc__ = f"""1-D convolutional regressor on sliding windows.
-
-    ``num_layers`` blocks of ``Conv1d -> ReLU`` over time with max pooling between
-    them, global max pooling, then a dense layer of ``hidden_size`` units and the
-    output. Windows with missing (NaN) leading steps run on their observed suffix.
-
-    Parameters
-    ----------
-    filters : int, default=32
-        Channels of each convolution.
-    kernel_size : int, default=3
-        Time steps each convolution sees.
-    pool_size : int, default=2
-        Max-pooling size between convolution blocks.
-    hidden_size : int, default=32
-        Units of the dense layer.
-    num_layers : int, default=2
-        Convolution blocks.
-    dropout : float, default=0.0
-        Dropout before the dense layers.
-{TRAINING_PARAMETERS_DOC}
-{ATTRIBUTES_DOC}
-    Examples
-    --------
-    >>> from skseq import ConvRegressor, make_supervised
-    >>> X, y = make_supervised([float(i % 6) for i in range(60)], window=12)
-    >>> ConvRegressor(filters=8, max_epochs=2, random_state=0).fit(X, y).predict(X[:2]).shape
-    (2,)
-    """

@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from skseq.modules.recurrent import RecurrentEncoder
+from skseq.neural.modules.recurrent import RecurrentEncoder
 
 ATTENTION_KINDS = ("dot", "scaled_dot", "additive")
 
@@ -36,7 +36,7 @@ class Attention(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import Attention
+    >>> from skseq.neural.modules import Attention
     >>> states, query = torch.randn(1, 3, 4), torch.randn(1, 4)
     >>> observed = torch.tensor([[False, True, True]])
     >>> context, weights = Attention(4, "additive")(states, query, observed)
@@ -87,7 +87,7 @@ class AttentionRecurrentNet(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import AttentionRecurrentNet
+    >>> from skseq.neural.modules import AttentionRecurrentNet
     >>> net = AttentionRecurrentNet("lstm", 2, 8, 1, attention="scaled_dot")
     >>> x = torch.randn(5, 10, 2)
     >>> net(x).shape, net.attention_weights(x).shape

@@ -5,8 +5,8 @@ from __future__ import annotations
 from numbers import Real
 
 from skseq._compat import Interval
-from skseq.base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
-from skseq.modules import RecurrentNet
+from skseq.neural._base import ATTRIBUTES_DOC, TRAINING_PARAMETERS_DOC, BaseSequenceRegressor
+from skseq.neural.modules import RecurrentNet
 
 __all__ = ["GRURegressor", "LSTMRegressor", "RNNRegressor"]
 
@@ -95,12 +95,14 @@ class _RecurrentRegressor(BaseSequenceRegressor):
         self.bidirectional = bidirectional
         self.forget_bias = forget_bias
 
-    def _encoder_params(self) -> dict:
+    def _check_model_parameters(self) -> None:
         if self.forget_bias is not None and self._cell != "lstm":
             raise ValueError(
                 f"forget_bias={self.forget_bias!r} applies to LSTM cells only; "
                 f"{type(self).__name__} has no forget gate. Leave forget_bias=None."
             )
+
+    def _encoder_params(self) -> dict:
         return dict(
             num_layers=self.num_layers,
             dropout=self.dropout,
@@ -115,20 +117,11 @@ class _RecurrentRegressor(BaseSequenceRegressor):
         )
 
 
-class RNNRegressor(_RecurrentRegressor):
-    _cell = "rnn"
+def _recurrent_doc(cell_name: str, class_name: str):
+    """Class decorator: the docstring of a recurrent regressor with cell ``cell_name``."""
 
-
-class LSTMRegressor(_RecurrentRegressor):
-    _cell = "lstm"
-
-
-class GRURegressor(_RecurrentRegressor):
-    _cell = "gru"
-
-
-def _docstring(cell_name: str, class_name: str) -> str:
-    return f"""{cell_name} regressor on sliding windows.
+    def decorate(cls):
+        cls.__doc__ = f"""{cell_name} regressor on sliding windows.
 
     A {cell_name} reads each window oldest step first; its last hidden state
     feeds a linear layer that predicts the target (or one column per horizon).
@@ -152,8 +145,21 @@ def _docstring(cell_name: str, class_name: str) -> str:
     >>> model.predict(X[:3]).shape
     (3,)
     """
+        return cls
+
+    return decorate
 
 
-RNNRegressor.__doc__ = _docstring("Elman RNN (tanh)", "RNNRegressor")
-LSTMRegressor.__doc__ = _docstring("LSTM", "LSTMRegressor")
-GRURegressor.__doc__ = _docstring("GRU", "GRURegressor")
+@_recurrent_doc("Elman RNN (tanh)", "RNNRegressor")
+class RNNRegressor(_RecurrentRegressor):
+    _cell = "rnn"
+
+
+@_recurrent_doc("LSTM", "LSTMRegressor")
+class LSTMRegressor(_RecurrentRegressor):
+    _cell = "lstm"
+
+
+@_recurrent_doc("GRU", "GRURegressor")
+class GRURegressor(_RecurrentRegressor):
+    _cell = "gru"

@@ -49,7 +49,7 @@ class TransformerNet(nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from skseq.modules import TransformerNet
+    >>> from skseq.neural.modules import TransformerNet
     >>> TransformerNet(input_size=2, output_size=1, hidden_size=8, num_heads=2)(
     ...     torch.randn(3, 12, 2)).shape
     torch.Size([3, 1])

@@ -1,12 +1,10 @@
-"""Benchmark skseq's recurrent regressors against naive and linear baselines.
+"""The quick suite: skseq's recurrent regressors against naive and linear baselines.
 
 Run it as ``python -m skseq.benchmark --suite quick``: it prints one markdown
 table per dataset, writes ``benchmark_results/quick.csv`` and, with matplotlib,
-a bar chart ``benchmark_results/quick.png``. ``--suite m3-monthly`` scores a
-global model on the M3 competition instead; see
-:mod:`skseq.competition_benchmark` for its protocol.
+a bar chart ``benchmark_results/quick.png``.
 
-Protocol (pattern B of the design: window first, then split)
+Protocol (pattern B of the user guide: window first, then split)
 --------------------------------------------------------------
 1. Each series is windowed once with :func:`skseq.make_supervised`: row ``i``
    holds ``window`` steps ending at time ``t`` and its target is the value
@@ -23,46 +21,34 @@ Protocol (pattern B of the design: window first, then split)
    ``random_state=0``. Scores are MAE and RMSE in the units of the series and
    the fit time in seconds, each the mean over the folds.
 
-Suites
-------
-quick
-    ``noisy_sine``: the first 3000 steps of ``sin(t) + N(0, 0.1)``, window 50,
-    3 folds. ``airline_passengers``: the 144 monthly values, window 12, the
-    last 3 years as 3 one-year test folds. A couple of minutes on 2 CPU cores.
-m3-monthly
-    The 1428 monthly series of the M3 competition, official 18-month holdout:
-    one global LSTM against naive, seasonal naive, Theta, ETS and ARIMA
-    (needs ``skseq[data,stats]``). About ten minutes on 2 CPU cores.
+The quick suite
+---------------
+``noisy_sine``: the first 3000 steps of ``sin(t) + N(0, 0.1)``, window 50,
+3 folds. ``airline_passengers``: the 144 monthly values, window 12, the last 3
+years as 3 one-year test folds. A couple of minutes on 2 CPU cores.
 """
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import torch
 from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import TimeSeriesSplit, cross_validate
 
-from skseq._report import log, pyplot
+from skseq._optional import import_optional
+from skseq._progress import log
 from skseq.baselines import NaiveRegressor
-from skseq.competition_benchmark import (
-    COMPETITION_SUITES,
-    format_competition_markdown,
-    plot_competition,
-    run_competition,
-)
 from skseq.datasets import load_airline_passengers, make_noisy_sine
 from skseq.metrics import SCORERS
-from skseq.recurrent import GRURegressor, LSTMRegressor, RNNRegressor
+from skseq.neural import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.windows import make_supervised
 
-__all__ = ["MODELS", "SUITES", "format_markdown", "main", "plot_results", "run_suite"]
+__all__ = ["MODELS", "SERIES_SUITES", "format_markdown", "plot_results", "run_suite"]
 
 MODELS = ("NaiveRegressor", "Ridge", "RNNRegressor", "LSTMRegressor", "GRURegressor")
 
@@ -70,7 +56,7 @@ _SCORING = {"mae": SCORERS["mae"], "rmse": SCORERS["rmse"], "smape": SCORERS["sm
 
 
 @dataclass(frozen=True)
-class _Dataset:
+class _SeriesCase:
     """A series and how to window, split and train on it."""
 
     name: str
@@ -83,16 +69,16 @@ class _Dataset:
     neural_params: dict = field(default_factory=dict)
 
 
-SUITES: dict[str, tuple[_Dataset, ...]] = {
+SERIES_SUITES: dict[str, tuple[_SeriesCase, ...]] = {
     "quick": (
-        _Dataset(
+        _SeriesCase(
             "noisy_sine",
             lambda: make_noisy_sine(n_timesteps=3000),
             window=50,
             neural_params=dict(max_epochs=10),
         ),
         # 96 to 120 training rows: many cheap epochs, a larger step and smaller batches.
-        _Dataset(
+        _SeriesCase(
             "airline_passengers",
             load_airline_passengers,
             window=12,
@@ -129,7 +115,7 @@ def run_suite(
     Parameters
     ----------
     name : str, default="quick"
-        A key of :data:`SUITES`.
+        A key of :data:`SERIES_SUITES`.
     max_epochs : int or None, default=None
         Override the epochs of the neural regressors (e.g. for a fast smoke run).
     n_timesteps : int or None, default=None
@@ -158,13 +144,13 @@ def run_suite(
     >>> round(results["mae"].item(), 2)
     42.33
     """
-    if name not in SUITES:
-        raise ValueError(f"Unknown suite {name!r}; choose one of {sorted(SUITES)}.")
+    if name not in SERIES_SUITES:
+        raise ValueError(f"Unknown suite {name!r}; choose one of {sorted(SERIES_SUITES)}.")
     unknown = sorted(set(models or ()) - set(MODELS))
     if unknown:
         raise ValueError(f"Unknown models {unknown}; choose among {list(MODELS)}.")
     rows = []
-    for dataset in SUITES[name]:
+    for dataset in SERIES_SUITES[name]:
         if datasets is not None and dataset.name not in datasets:
             continue
         series = dataset.load()
@@ -245,11 +231,20 @@ def format_markdown(results: pd.DataFrame) -> str:
     return "\n\n".join(blocks)
 
 
-def plot_results(results: pd.DataFrame, path: Path) -> bool:
-    """Bar chart of test MAE per model, one panel per dataset; False without matplotlib."""
-    plt = pyplot()
-    if plt is None:
-        return False
+def plot_results(results: pd.DataFrame, path: Path) -> None:
+    """Write a bar chart of test MAE per model, one panel per dataset, to ``path``.
+
+    Needs matplotlib (the ``plot`` extra).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skseq.benchmark import plot_results
+    >>> results = pd.DataFrame(dict(dataset=["sine"] * 2, model=["NaiveRegressor", "Ridge"],
+    ...                             mae=[0.5, 0.2], mae_std=[0.1, 0.05]))
+    >>> plot_results(results, getfixture("tmp_path") / "quick.png")
+    """
+    plt = import_optional("matplotlib.pyplot", "plot", "The benchmark plot")
     datasets = results["dataset"].unique()
     figure, axes = plt.subplots(1, len(datasets), figsize=(5 * len(datasets), 3.5), squeeze=False)
     for ax, dataset in zip(axes[0], datasets, strict=True):
@@ -261,57 +256,3 @@ def plot_results(results: pd.DataFrame, path: Path) -> bool:
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
-    return True
-
-
-def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
-    """Command line entry point: run a suite, print its tables, write ``<output>/<suite>.csv``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m skseq.benchmark", description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--suite", choices=sorted([*SUITES, *COMPETITION_SUITES]), default="quick")
-    parser.add_argument("--output", type=Path, default=Path("benchmark_results"))
-    parser.add_argument(
-        "--max-series",
-        type=int,
-        default=None,
-        help="competition suites: use only the first N series (a quick smoke run)",
-    )
-    parser.add_argument(
-        "--auto-arima",
-        action="store_true",
-        help="competition suites: statsforecast AutoARIMA instead of the airline model "
-        "ARIMA(0,1,1)(0,1,1) (about half an hour more on M3 monthly)",
-    )
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="torch intra-op threads (default 1: these small models gain nothing from more, "
-        "and a busy machine slows down many times over when threads oversubscribe its cores)",
-    )
-    args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    start = time.perf_counter()
-    if args.suite in COMPETITION_SUITES:
-        results = run_competition(
-            args.suite, max_series=args.max_series, auto_arima=args.auto_arima, verbose=True
-        )
-        print(format_competition_markdown(results))
-        plot = plot_competition
-    else:
-        results = run_suite(args.suite, verbose=True)
-        print(format_markdown(results))
-        plot = plot_results
-    args.output.mkdir(parents=True, exist_ok=True)
-    path = args.output / f"{args.suite}.csv"
-    results.to_csv(path, index=False, float_format="%.6g")
-    written = [path]
-    if plot(results, args.output / f"{args.suite}.png"):
-        written.append(args.output / f"{args.suite}.png")
-    log(f"wrote {', '.join(map(str, written))} in {time.perf_counter() - start:.1f} s", True)
-    return results
-
-
-if __name__ == "__main__":
-    main()

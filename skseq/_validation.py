@@ -1,0 +1,295 @@
+"""Every check skseq shares: frames, windows, targets and their messages, in one place.
+
+Public entry points (estimators' ``fit``/``predict``, ``make_supervised``, the
+panel functions, ``GlobalForecaster``) validate their input once with these
+helpers and hand trusted arrays to private internals, as scikit-learn's
+``ridge_regression`` does for ``_ridge_regression``. Each rule has one message,
+and each message names the problem and the fix.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_array, validate_data
+
+__all__ = [
+    "WINDOW_ATTRIBUTES_DOC",
+    "WindowInputMixin",
+    "check_finite",
+    "check_finite_target",
+    "check_missing_history",
+    "check_numeric_columns",
+    "check_time_index",
+    "check_window_fits",
+    "frame_values",
+    "history_lengths",
+    "target_position",
+]
+
+TIME_INDEX_TYPES = (pd.DatetimeIndex, pd.PeriodIndex)
+
+# Rows checked at a time for NaN/inf, so that the check of a strided view never
+# materialises a full-size (n, window, f) mask.
+CHECK_CHUNK_ROWS = 1024
+
+
+# -- frames --------------------------------------------------------------------------
+
+
+def check_time_index(index: pd.Index, name: str) -> None:
+    """Raise if a time-like index is not strictly increasing."""
+    is_time_like = isinstance(index, TIME_INDEX_TYPES) or pd.api.types.is_numeric_dtype(index)
+    if not is_time_like or (isinstance(index, pd.RangeIndex) and index.step > 0):
+        return
+    if index.has_duplicates:
+        duplicated = index[index.duplicated()].unique()[:3].tolist()
+        raise ValueError(
+            f"{name} has a duplicated time index: {duplicated} appear more than once. "
+            "Each time step must be one row; aggregate duplicates first, e.g. "
+            "df.groupby(level=0).mean()."
+        )
+    if not index.is_monotonic_increasing:
+        labels = index.to_numpy()
+        position = int(np.flatnonzero(labels[1:] < labels[:-1])[0]) + 1
+        raise ValueError(
+            f"{name} has an unordered time index: row {position} ({index[position]!r}) comes "
+            f"before row {position - 1} ({index[position - 1]!r}). Rows must be in time "
+            "order; sort with df.sort_index()."
+        )
+
+
+def check_numeric_columns(data: pd.DataFrame, name: str) -> None:
+    """Raise a TypeError naming the non-numeric columns of a DataFrame."""
+    bad = [
+        f"{column!r} ({dtype})"
+        for column, dtype in data.dtypes.items()
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
+    ]
+    if bad:
+        raise TypeError(
+            f"{name} has non-numeric columns: {', '.join(bad)}. skseq windows numbers only; "
+            "encode these columns (e.g. one-hot) or drop them before windowing."
+        )
+
+
+def check_finite(values: np.ndarray, name: str, columns=None) -> None:
+    """Raise a ValueError naming the first NaN or infinite value of a frame."""
+    finite = np.isfinite(values)
+    if finite.all():
+        return
+    row, column = np.argwhere(~finite)[0]
+    kind = "NaN" if np.isnan(values[row, column]) else "infinity"
+    label = columns[column] if columns is not None else column
+    raise ValueError(
+        f"{name} contains {kind} at row {row}, column {label!r} "
+        f"({int((~finite).sum())} non-finite values in all). skseq never invents data: "
+        "fill or drop missing values first (e.g. df.interpolate() or df.dropna())."
+    )
+
+
+def check_window_fits(window: int, n_rows: int, name: str = "window") -> None:
+    """Raise unless a window of ``window`` steps fits into ``n_rows`` rows."""
+    if window > n_rows:
+        raise ValueError(
+            f"{name}={window} is longer than the data: got n_samples={n_rows} rows. "
+            f"Pass at least {window} rows or choose a shorter window."
+        )
+
+
+def frame_values(data, name: str, *, allow_empty: bool = False) -> tuple[np.ndarray, list]:
+    """A series or frame as checked float64 values ``(n_timesteps, n_features)`` and its columns.
+
+    Accepts a pandas Series (one feature, column ``0`` unless it has a name),
+    a DataFrame (numeric columns, increasing time index) or an array of shape
+    ``(n_timesteps,)`` or ``(n_timesteps, n_features)``. Raises on non-numeric
+    data, other shapes, NaN or infinity and (unless ``allow_empty``) no rows.
+    Copies only what is not float64.
+    """
+    if isinstance(data, pd.Series):
+        data = data.to_frame()
+    if isinstance(data, pd.DataFrame):
+        check_numeric_columns(data, name)
+        check_time_index(data.index, name)
+        columns = list(data.columns)
+        values = data.to_numpy(dtype=np.float64)
+    else:
+        values = np.asarray(data)
+        if values.dtype.kind not in "biuf":
+            raise TypeError(
+                f"{name} must be numeric; got an array of dtype {values.dtype}. "
+                f"Convert it with np.asarray({name}, dtype=float) or encode non-numeric values."
+            )
+        if values.ndim == 1:
+            values = values[:, np.newaxis]
+        if values.ndim != 2:
+            raise ValueError(
+                f"{name} must be a series (n_timesteps,) or a frame (n_timesteps, n_features); "
+                f"got an array of shape {values.shape}."
+            )
+        values = values.astype(np.float64, copy=False)
+        columns = list(range(values.shape[1]))
+    if values.shape[0] == 0 and not allow_empty:
+        raise ValueError(f"{name} is empty: got 0 time steps; pass a non-empty series.")
+    check_finite(values, name, columns)
+    return values, columns
+
+
+def target_position(columns: list, target, what: str = "data") -> int:
+    """Position of the ``target`` column among ``columns`` (None: the only column)."""
+    if target is None:
+        if len(columns) == 1:
+            return 0
+        raise ValueError(
+            f"{what} has {len(columns)} columns {columns}; pass target=<column name or "
+            "position> to say which one to forecast."
+        )
+    if target in columns:
+        return columns.index(target)
+    if isinstance(target, Integral) and not isinstance(target, bool) and 0 <= target < len(columns):
+        return int(target)
+    raise ValueError(f"target={target!r} is not a column of {what}; columns are {columns}.")
+
+
+# -- windows and targets ------------------------------------------------------------
+
+
+def history_lengths(windows: np.ndarray, name: str = "X") -> np.ndarray:
+    """Number of observed (trailing, non-NaN) steps of each window.
+
+    NaN is allowed only as missing history: whole leading time steps. Raise on
+    infinity anywhere, on NaN after an observed step, on a step with only some
+    features missing, and on windows with no observed step.
+
+    Parameters
+    ----------
+    windows : ndarray of shape (n_rows, window, n_features)
+
+    Returns
+    -------
+    lengths : ndarray of shape (n_rows,)
+    """
+    n_rows, window, _ = windows.shape
+    lengths = np.empty(n_rows, dtype=np.intp)
+    for start in range(0, n_rows, CHECK_CHUNK_ROWS):
+        block = windows[start : start + CHECK_CHUNK_ROWS]
+        if np.isinf(block).any():
+            row = start + int(np.argwhere(np.isinf(block))[0][0])
+            raise ValueError(
+                f"{name} contains infinity in window row {row}. Replace or drop infinite "
+                "values before fitting or predicting."
+            )
+        nan = np.isnan(block)
+        step_missing = nan.any(axis=2)
+        observed = window - step_missing.sum(axis=1)
+        leading = np.arange(window)[np.newaxis, :] < (window - observed)[:, np.newaxis]
+        bad = (step_missing != leading).any(axis=1) | (step_missing != nan.all(axis=2)).any(axis=1)
+        if bad.any():
+            row = start + int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{name} contains NaN in window row {row} that is not missing history: only "
+                "whole leading time steps of a window may be NaN. skseq never imputes; fill "
+                "or drop missing values in the frame before windowing."
+            )
+        if (observed == 0).any():
+            row = start + int(np.flatnonzero(observed == 0)[0])
+            raise ValueError(
+                f"{name} window row {row} is entirely NaN: a window needs at least its "
+                "current time step."
+            )
+        lengths[start : start + len(block)] = observed
+    return lengths
+
+
+def check_missing_history(windows: np.ndarray, name: str = "X") -> None:
+    """Raise unless NaN in ``windows`` is missing history only (see :func:`history_lengths`)."""
+    history_lengths(windows, name)
+
+
+def check_finite_target(y: np.ndarray) -> None:
+    """Raise a ValueError naming the first NaN or infinite target row."""
+    finite = np.isfinite(y)
+    if not finite.all():
+        row = int(np.argwhere(~finite)[0][0])
+        kind = "NaN" if np.isnan(y).any() else "infinity"
+        raise ValueError(
+            f"y contains {kind} (first at row {row}). Targets must be finite: drop the "
+            "rows whose target is unknown (e.g. the last horizon rows of a series)."
+        )
+
+
+# numpydoc of the fitted attributes WindowInputMixin sets, shared by every regressor's docstring.
+WINDOW_ATTRIBUTES_DOC = """\
+    n_features_in_ : int
+        Columns of 2-D input (one per time step), or features per time step of
+        3-D input.
+    window_ : int
+        Time steps per window seen in ``fit``.
+    n_outputs_ : int
+        Target columns (steps ahead).
+"""
+
+
+class WindowInputMixin:
+    """The window-input contract of every skseq regressor, neural or baseline.
+
+    ``X`` is windows ``(n_samples, window, n_features)`` or univariate windows
+    ``(n_samples, window)``; ``y`` has one column per output (step ahead).
+    ``n_features_in_`` follows sklearn for 2-D input (columns) and means
+    features per time step for 3-D input. Sets ``window_``, ``n_features_in_``
+    and ``n_outputs_`` in ``fit``.
+    """
+
+    def _validate_windows(self, X, y=None, *, reset: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return windows ``(n, window, f)`` (a view when possible) and, in fit, 2-D float y."""
+        if isinstance(X, pd.DataFrame):
+            check_numeric_columns(X, "X")
+        common = dict(dtype=[np.float64, np.float32], ensure_all_finite=False, allow_nd=True)
+        if reset:
+            if y is not None and np.asarray(y).dtype.kind == "f":
+                # Before sklearn's own check, whose message names no row and no fix.
+                check_finite_target(np.asarray(y))
+            X, y = validate_data(
+                self, X, y, reset=True, multi_output=True, y_numeric=True, **common
+            )
+            self._input_ndim = X.ndim
+        elif self._input_ndim == 2:
+            X = validate_data(self, X, reset=False, **common)
+        else:
+            # n_features_in_ counts features per step of 3-D windows, not X.shape[1].
+            X = check_array(X, **common)
+        if X.ndim > 3:
+            raise ValueError(
+                "X must be windows of shape (n_samples, window, n_features) or univariate "
+                f"windows (n_samples, window); got an array of shape {X.shape}."
+            )
+        # 2-D input is univariate windows: (n, window) -> (n, window, 1), a view.
+        windows = X[:, :, np.newaxis] if X.ndim == 2 else X
+        if reset:
+            y = np.asarray(y, dtype=np.float64)
+            self._target_ndim = y.ndim
+            y = y.reshape(len(y), -1)
+            self.window_ = windows.shape[1]
+            self._step_features = windows.shape[2]
+            self.n_features_in_ = X.shape[1] if X.ndim == 2 else X.shape[2]
+            self.n_outputs_ = y.shape[1]
+        elif windows.shape[1:] != (self.window_, self._step_features):
+            expected = (self.window_, self._step_features)
+            raise ValueError(
+                f"X has windows of shape {windows.shape[1:]} (window, features), but "
+                f"{type(self).__name__} was fitted on windows of shape {expected}. "
+                f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
+            )
+        return windows, y
+
+    def _target_shaped(self, y_pred: np.ndarray) -> np.ndarray:
+        """Predictions ``(n, n_outputs_)`` in the shape of the fitted ``y``."""
+        return y_pred[:, 0] if self._target_ndim == 1 else y_pred
+
+    def _univariate_note(self) -> str:
+        """How 2-D X was read, for errors about the window length."""
+        if self._input_ndim != 2:
+            return ""
+        return f" (2-D X with n_features={self.window_} columns is univariate windows)"

@@ -1,0 +1,45 @@
+"""The accuracy benchmark: skseq's models against baselines, as a command line and functions.
+
+A leaf of the package: nothing in the library imports it. ``python -m
+skseq.benchmark --suite quick`` (``make demo``) cross-validates the neural
+regressors against naive and linear baselines on bundled series
+(``_quick.py``); ``--suite m3-monthly`` scores a global model against
+statsforecast's models on the M3 competition's holdout (``_competition.py``).
+The speed benchmarks are scripts in the repository's ``benchmarks/`` folder.
+"""
+
+from skseq.benchmark._cli import SUITES, Suite, main
+from skseq.benchmark._competition import (
+    COMPETITION_SUITES,
+    STATISTICAL_MODELS,
+    format_competition_markdown,
+    make_suite_forecaster,
+    plot_competition,
+    run_competition,
+    score_forecasts,
+)
+from skseq.benchmark._quick import (
+    MODELS,
+    SERIES_SUITES,
+    format_markdown,
+    plot_results,
+    run_suite,
+)
+
+__all__ = [
+    "COMPETITION_SUITES",
+    "MODELS",
+    "SERIES_SUITES",
+    "STATISTICAL_MODELS",
+    "SUITES",
+    "Suite",
+    "format_competition_markdown",
+    "format_markdown",
+    "main",
+    "make_suite_forecaster",
+    "plot_competition",
+    "plot_results",
+    "run_competition",
+    "run_suite",
+    "score_forecasts",
+]

@@ -1,0 +1,475 @@
+"""The one bridge between scikit-learn and skorch: validation, scaling, training.
+
+Each model class only says which ``torch.nn.Module`` to build
+(:meth:`BaseSequenceRegressor._build_module`) and adds its own parameters. The
+training parameters every model shares are listed once, in
+:data:`TRAINING_PARAMETERS`: their documented defaults are rendered from it, and a
+test checks every model's signature against it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from abc import ABCMeta, abstractmethod
+from numbers import Integral, Real
+from typing import Any, NamedTuple
+
+import numpy as np
+import skorch
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from skseq._compat import Interval, StrOptions, _fit_context
+from skseq._validation import (
+    WINDOW_ATTRIBUTES_DOC,
+    WindowInputMixin,
+    check_missing_history,
+    history_lengths,
+)
+from skseq.neural._batching import TimeOrderedSplit, WindowBatches, WindowDataset
+
+__all__ = ["BaseSequenceRegressor", "TrainingInterruptedWarning"]
+
+# Rows per prediction batch (at least): large enough to amortise per-batch overhead,
+# small enough that a batch of long windows stays a few hundred kB.
+_PREDICT_ROWS = 256
+
+
+_LOSSES = {"mse": torch.nn.MSELoss, "mae": torch.nn.L1Loss, "huber": torch.nn.HuberLoss}
+
+
+class TrainingInterruptedWarning(UserWarning):
+    """Training stopped early because of a KeyboardInterrupt, not early stopping."""
+
+
+class _EarlyStopping(skorch.callbacks.EarlyStopping):
+    """skorch's early stopping, remembering whether *it* ended training.
+
+    skorch stops by raising ``KeyboardInterrupt`` and swallows it, so a user's
+    Ctrl-C would otherwise look like early stopping.
+    """
+
+    def on_train_begin(self, net, **kwargs):
+        self.stopped_epoch_ = None
+        return super().on_train_begin(net, **kwargs)
+
+    def on_epoch_end(self, net, **kwargs):
+        try:
+            super().on_epoch_end(net, **kwargs)
+        except KeyboardInterrupt:
+            self.stopped_epoch_ = len(net.history)
+            raise
+
+
+def _mean_and_scale(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column mean and standard deviation (1 where a column is constant)."""
+    mean = values.mean(axis=0)
+    scale = values.std(axis=0)
+    scale[scale < 10 * np.finfo(np.float64).eps * np.maximum(np.abs(mean), 1.0)] = 1.0
+    return mean, scale
+
+
+class _Parameter(NamedTuple):
+    """A training parameter every model shares: its default and its numpydoc text."""
+
+    name: str
+    default: Any
+    type: str
+    doc: str
+
+
+# The training parameters every model shares, in signature order. The documented
+# defaults are rendered from this table and tests/test_neural_signatures.py checks each
+# model's signature against it, so the copies in the models' __init__ cannot drift.
+TRAINING_PARAMETERS: tuple[_Parameter, ...] = (
+    _Parameter(
+        "max_epochs", 100, "int", "Passes over the training rows (fewer with early stopping)."
+    ),
+    _Parameter("batch_size", 32, "int", ""),
+    _Parameter("lr", 3e-3, "float", "Learning rate of the AdamW optimiser."),
+    _Parameter("weight_decay", 0.0, "float", "Decoupled weight decay of AdamW."),
+    _Parameter(
+        "lr_schedule",
+        None,
+        '{"plateau", "cosine"} or None',
+        '``"plateau"`` reduces the learning rate tenfold when the validation loss (the '
+        "training loss without early stopping) stops improving for ``patience // 2`` "
+        'epochs; ``"cosine"`` anneals it to 0 over ``max_epochs``.',
+    ),
+    _Parameter(
+        "loss", "mse", '{"mse", "mae", "huber"}', "Training loss, computed on the scaled target."
+    ),
+    _Parameter(
+        "noise_std",
+        0.0,
+        "float",
+        "Standard deviation of Gaussian noise added to the scaled inputs of training "
+        "batches (never at prediction).",
+    ),
+    _Parameter(
+        "gradient_clip", None, "float or None", "Clip the global gradient norm to this value."
+    ),
+    _Parameter(
+        "early_stopping",
+        False,
+        "bool",
+        "Hold out the *last* ``validation_fraction`` of the training rows (in time order, "
+        "never shuffled), stop after ``patience`` epochs without improvement of the "
+        "validation loss and restore the best weights.",
+    ),
+    _Parameter("validation_fraction", 0.1, "float", ""),
+    _Parameter("patience", 10, "int", ""),
+    _Parameter(
+        "min_history",
+        None,
+        "int or None",
+        "Observed steps a window needs to be trained on; None means a full window. "
+        "Prediction runs every window on its observed steps.",
+    ),
+    _Parameter(
+        "scale",
+        True,
+        "bool",
+        "Standardise inputs (per feature) and targets (per output) with statistics of the "
+        "training rows, so that raw data works.",
+    ),
+    _Parameter(
+        "random_state",
+        None,
+        "int, RandomState instance or None",
+        "Seeds weights, shuffling, dropout and noise; the same seed on the same data and "
+        "machine gives identical predictions.",
+    ),
+    _Parameter("device", "cpu", "str", 'Torch device, e.g. ``"cuda"``.'),
+    _Parameter(
+        "verbose",
+        0,
+        "int",
+        "1 shows a progress bar per epoch and a table of train/validation loss.",
+    ),
+    _Parameter(
+        "skorch_params",
+        None,
+        "dict or None",
+        "Extra keyword arguments for the underlying ``skorch.NeuralNet`` (e.g. "
+        '``{"callbacks": [...]}``), for what skseq does not expose.',
+    ),
+)
+
+
+def _render(parameter: _Parameter) -> str:
+    """One numpydoc entry, ``name : type, default=value`` and its wrapped description."""
+    default = repr(parameter.default) if isinstance(parameter.default, str) else parameter.default
+    lines = [f"    {parameter.name} : {parameter.type}, default={default}"]
+    words, line = parameter.doc.split(), ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > 76:
+            lines.append(f"        {line}")
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(f"        {line}")
+    return "\n".join(lines) + "\n"
+
+
+# numpydoc of the parameters every model shares, filled into each model's docstring.
+TRAINING_PARAMETERS_DOC = "".join(_render(parameter) for parameter in TRAINING_PARAMETERS)
+
+ATTRIBUTES_DOC = f"""\
+    Attributes
+    ----------
+    net_ : skorch.NeuralNet
+        The trained net; ``net_.module_`` is the torch module.
+    history_ : skorch.History
+        Per-epoch ``train_loss`` (and ``valid_loss``), on the scaled target.
+{WINDOW_ATTRIBUTES_DOC}\
+    n_epochs_ : int
+        Epochs actually run.
+    interrupted_ : bool
+        True when a KeyboardInterrupt ended training (a warning says so).
+    input_mean_, input_scale_ : ndarray of shape (n_features,)
+    target_mean_, target_scale_ : ndarray of shape (n_outputs_,)
+        The internal standardisation (0 and 1 with ``scale=False``).
+"""
+
+
+class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, metaclass=ABCMeta):
+    """Base class of skseq's neural regressors on windows; not for direct use.
+
+    Owns input validation, internal scaling of inputs and targets (fitted on the
+    training rows only), the skorch net and its callbacks. A subclass declares
+    every parameter with its default in its own ``__init__`` (the training ones
+    as in :data:`TRAINING_PARAMETERS`) and implements
+    ``_build_module(n_features, n_outputs)``.
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "lr_schedule": [StrOptions({"plateau", "cosine"}), None],
+        "loss": [StrOptions(set(_LOSSES))],
+        "noise_std": [Interval(Real, 0, None, closed="left")],
+        "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "min_history": [Interval(Integral, 1, None, closed="left"), None],
+        "scale": ["boolean"],
+        "random_state": ["random_state"],
+        "device": [str],
+        "verbose": ["verbose"],
+        "skorch_params": [dict, None],
+    }
+
+    # No defaults here: each model's __init__ declares them (sklearn's abstract-base idiom).
+    @abstractmethod
+    def __init__(
+        self,
+        *,
+        hidden_size,
+        num_layers,
+        dropout,
+        max_epochs,
+        batch_size,
+        lr,
+        weight_decay,
+        lr_schedule,
+        loss,
+        noise_std,
+        gradient_clip,
+        early_stopping,
+        validation_fraction,
+        patience,
+        min_history,
+        scale,
+        random_state,
+        device,
+        verbose,
+        skorch_params,
+    ):
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.lr_schedule = lr_schedule
+        self.loss = loss
+        self.noise_std = noise_std
+        self.gradient_clip = gradient_clip
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.min_history = min_history
+        self.scale = scale
+        self.random_state = random_state
+        self.device = device
+        self.verbose = verbose
+        self.skorch_params = skorch_params
+
+    # -- what a model class provides ---------------------------------------------------
+
+    @abstractmethod
+    def _build_module(self, n_features: int, n_outputs: int) -> torch.nn.Module:
+        """Return the module mapping ``(N, window, n_features)`` to ``(N, n_outputs)``."""
+
+    def _check_model_parameters(self) -> None:
+        """Raise on parameter combinations a model cannot build; checked before training."""
+
+    # -- validation --------------------------------------------------------------------
+
+    def _device(self) -> str:
+        device = torch.device(self.device)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(
+                f"device={self.device!r} but no CUDA device is available "
+                "(torch.cuda.is_available() is False); use device='cpu'."
+            )
+        return self.device
+
+    # -- training ----------------------------------------------------------------------
+
+    def _callbacks(self) -> list:
+        callbacks = []
+        if self.early_stopping:
+            callbacks.append(
+                (
+                    "early_stopping",
+                    _EarlyStopping(
+                        monitor="valid_loss",
+                        patience=self.patience,
+                        load_best=True,
+                        sink=print if self.verbose else skorch.utils.noop,
+                    ),
+                )
+            )
+        if self.gradient_clip is not None:
+            callbacks.append(
+                ("gradient_clip", skorch.callbacks.GradientNormClipping(self.gradient_clip))
+            )
+        if self.lr_schedule == "plateau":
+            # Without a validation split, the plateau is read off the training loss.
+            monitor = "valid_loss" if self.early_stopping else "train_loss"
+            scheduler = skorch.callbacks.LRScheduler(
+                "ReduceLROnPlateau", monitor=monitor, patience=max(1, self.patience // 2)
+            )
+            callbacks.append(("lr_schedule", scheduler))
+        elif self.lr_schedule == "cosine":
+            scheduler = skorch.callbacks.LRScheduler("CosineAnnealingLR", T_max=self.max_epochs)
+            callbacks.append(("lr_schedule", scheduler))
+        if self.verbose:
+            callbacks.append(("progress_bar", skorch.callbacks.ProgressBar()))
+        return callbacks
+
+    def _fit_scaling(self, windows: np.ndarray, y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Fit the input and target standardisation on the training ``rows``; scale ``y``.
+
+        Returns the scaled float32 targets ``(n_samples, n_outputs_)``.
+        """
+        if self.scale:
+            self.input_mean_, self.input_scale_ = _mean_and_scale(windows[rows, -1, :])
+            self.target_mean_, self.target_scale_ = _mean_and_scale(y[rows])
+        else:
+            self.input_mean_ = np.zeros(windows.shape[2])
+            self.input_scale_ = np.ones(windows.shape[2])
+            self.target_mean_ = np.zeros(self.n_outputs_)
+            self.target_scale_ = np.ones(self.n_outputs_)
+        return ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
+
+    def _make_net(self, n_features: int, device: str, seed: int) -> skorch.NeuralNet:
+        """The skorch net, module built under ``seed``; ``skorch_params`` override defaults."""
+        engine_params = dict(self.skorch_params or {})
+        # One fused AdamW kernel per step instead of several per parameter tensor: 14-20%
+        # of a small model's epoch on CPU (benchmarks/bench_training_speed.py).
+        engine_params.setdefault("optimizer__fused", torch.device(device).type in ("cpu", "cuda"))
+        callbacks = self._callbacks() + list(engine_params.pop("callbacks", []))
+        return skorch.NeuralNet(
+            module=self._build_module(n_features, self.n_outputs_),
+            criterion=_LOSSES[self.loss],
+            optimizer=torch.optim.AdamW,
+            optimizer__weight_decay=self.weight_decay,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=WindowBatches,
+            iterator_train__shuffle=True,
+            iterator_train__rng=np.random.default_rng(seed),
+            iterator_train__noise_std=self.noise_std,
+            iterator_valid=WindowBatches,
+            train_split=TimeOrderedSplit(self.validation_fraction) if self.early_stopping else None,
+            callbacks=callbacks,
+            device=device,
+            verbose=self.verbose,
+            **engine_params,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train on windows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, window, n_features) or (n_samples, window)
+            Windows, oldest step first; 2-D means univariate windows. Leading
+            all-NaN steps are missing history; rows with fewer than
+            ``min_history`` observed steps are skipped.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets; several columns train a direct multi-horizon model.
+
+        Returns
+        -------
+        self
+        """
+        windows, y = self._validate_windows(X, y, reset=True)
+        self._check_model_parameters()
+        device = self._device()
+        lengths = history_lengths(windows)
+        min_history = (
+            self.window_ if self.min_history is None else min(self.min_history, self.window_)
+        )
+        rows = np.flatnonzero(lengths >= min_history)
+        if len(rows) == 0:
+            raise ValueError(
+                f"No row of X has min_history={min_history} observed steps, so there is "
+                "nothing to train on. Pass longer series or set a smaller min_history."
+            )
+        targets = self._fit_scaling(windows, y, rows)
+        dataset = WindowDataset(windows, targets, self.input_mean_, self.input_scale_, rows)
+        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        # fork_rng: seed module init and dropout without touching the caller's global RNG.
+        cuda_devices = [torch.device(device)] if torch.device(device).type == "cuda" else []
+        with torch.random.fork_rng(devices=cuda_devices):
+            torch.manual_seed(seed)
+            self.net_ = self._make_net(windows.shape[2], device, seed)
+            self.net_.fit(dataset, None)
+        self.history_ = self.net_.history
+        self.n_epochs_ = len(self.history_)
+        self._report_interruption()
+        return self
+
+    def _report_interruption(self) -> None:
+        """Warn when training ended by a user's KeyboardInterrupt (skorch swallows it)."""
+        stopped_by = None
+        if self.early_stopping:
+            stopped_by = dict(self.net_.callbacks_)["early_stopping"].stopped_epoch_
+        self.interrupted_ = self.n_epochs_ < self.max_epochs and stopped_by is None
+        if self.interrupted_:
+            kept = "the best weights so far" if self.early_stopping else "the last weights"
+            warnings.warn(
+                f"Training of {type(self).__name__} was interrupted (KeyboardInterrupt) after "
+                f"{self.n_epochs_} of {self.max_epochs} epochs; the model keeps {kept}.",
+                TrainingInterruptedWarning,
+                # 1 is this method, 2 fit, 3 sklearn's _fit_context wrapper, 4 the user's call.
+                stacklevel=4,
+            )
+
+    # -- prediction --------------------------------------------------------------------
+
+    def _module_outputs(self, X, method: str = "forward") -> np.ndarray:
+        """Run a method of the fitted module over validated windows, batch by batch."""
+        check_is_fitted(self)
+        windows, _ = self._validate_windows(X, reset=False)
+        check_missing_history(windows)
+        dataset = WindowDataset(windows, None, self.input_mean_, self.input_scale_)
+        module = self.net_.module_.eval()
+        run = getattr(module, method)
+        outputs = []
+        with torch.inference_mode():
+            for inputs, _ in WindowBatches(dataset, batch_size=max(self.batch_size, _PREDICT_ROWS)):
+                outputs.append(run(inputs.to(self.net_.device)).cpu())
+        return torch.cat(outputs).numpy()
+
+    def predict(self, X) -> np.ndarray:
+        """Predict from windows; windows with missing history run on their valid suffix.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, window, n_features) or (n_samples, window)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+        """
+        scaled = self._module_outputs(X)
+        return self._target_shaped(
+            scaled.astype(np.float64) * self.target_scale_ + self.target_mean_
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.target_tags.multi_output = True
+        # sklearn's regression check is tabular (1 informative column of 10, read here as
+        # a 10-step sequence) and runs with a tiny budget; R^2 > 0.5 is not expected.
+        tags.regressor_tags.poor_score = True
+        tags.non_deterministic = False
+        return tags
