@@ -1,4 +1,4 @@
-"""Forecast accuracy: MAE, RMSE, sMAPE (M3) and MASE, as functions and sklearn scorers.
+"""Forecast accuracy: MAE, RMSE, MAPE, sMAPE (M3) and MASE, as functions and sklearn scorers.
 
 Scorers follow sklearn's convention (greater is better, so errors are negated)
 and work in ``cross_validate(scoring=...)`` and ``GridSearchCV(scoring=...)``.
@@ -11,6 +11,7 @@ from sklearn.metrics import make_scorer
 
 __all__ = [
     "mae",
+    "mape",
     "mase",
     "mase_scorer",
     "rmse",
@@ -57,6 +58,28 @@ def rmse(y_true, y_pred) -> float:
     """
     y_true, y_pred = _pair(y_true, y_pred)
     return float(np.sqrt(np.mean((y_true - y_pred) ** 2)))
+
+
+def mape(y_true, y_pred) -> float:
+    """Mean absolute percentage error, in percent: the Tourism competition's metric.
+
+    ``100 / n * sum |y - y_hat| / |y|``. Undefined where an actual value is 0:
+    such input raises (use :func:`smape` or :func:`mase` for series with zeros).
+
+    Examples
+    --------
+    >>> from skseq.metrics import mape
+    >>> mape([100.0, 200.0], [110.0, 180.0])
+    10.0
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    if (y_true == 0).any():
+        row = int(np.flatnonzero(y_true.ravel() == 0)[0])
+        raise ValueError(
+            f"MAPE is undefined for an actual value of 0 (y_true[{row}] == 0): it divides by "
+            "the actual value. Use smape or mase for series with zeros."
+        )
+    return float(100.0 * np.mean(np.abs(y_true - y_pred) / np.abs(y_true)))
 
 
 def smape(y_true, y_pred) -> float:
@@ -153,6 +176,7 @@ def mase_scorer(seasonality: int = 1, target_feature: int = 0):
 SCORERS = {
     "mae": make_scorer(mae, greater_is_better=False),
     "rmse": make_scorer(rmse, greater_is_better=False),
+    "mape": make_scorer(mape, greater_is_better=False),
     "smape": make_scorer(smape, greater_is_better=False),
     "mase": mase_scorer(),
 }
