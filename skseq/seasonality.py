@@ -15,7 +15,7 @@ from numbers import Integral
 
 import numpy as np
 
-from skseq._compat import Interval, validate_params
+from skseq._compat import Interval, StrOptions, validate_params
 
 __all__ = ["is_seasonal", "seasonal_factors"]
 
@@ -23,7 +23,8 @@ __all__ = ["is_seasonal", "seasonal_factors"]
 _Z90 = 1.645
 
 
-_SEASON = {"season": [Interval(Integral, 2, None, closed="left")]}
+# season=1 (yearly data, or "no season") is accepted and means no seasonality.
+_SEASON = {"season": [Interval(Integral, 1, None, closed="left")]}
 
 
 def _check_history(values) -> np.ndarray:
@@ -41,14 +42,15 @@ def is_seasonal(values, season: int) -> bool:
 
     The test of the M4 competition's benchmarks: ``|r_m| > 1.645 * sqrt((1 + 2
     * sum_{k<m} r_k^2) / n)``, with ``r_k`` the sample autocorrelation. Series
-    shorter than three seasons are never called seasonal.
+    shorter than three seasons, constant series and ``season=1`` are never
+    called seasonal.
 
     Parameters
     ----------
     values : array-like of shape (n_timesteps,)
         The history of one series.
     season : int
-        Season length, >= 2.
+        Season length; 1 means no season (the test is then always False).
 
     Returns
     -------
@@ -63,6 +65,8 @@ def is_seasonal(values, season: int) -> bool:
     True
     >>> is_seasonal(np.linspace(1.0, 2.0, 60), season=12)
     False
+    >>> is_seasonal(10 + np.sin(2 * np.pi * t / 12), season=1)
+    False
     """
     return _is_seasonal(_check_history(values), season)
 
@@ -72,7 +76,7 @@ def _is_seasonal(history: np.ndarray, season: int) -> bool:
     n = history.shape[0]
     centred = history - history.mean()
     variance = np.sum(centred**2)
-    if n < 3 * season or variance == 0:
+    if season < 2 or n < 3 * season or variance == 0:
         return False
     lags = range(1, season + 1)
     acf = np.array([np.sum(centred[k:] * centred[: n - k]) for k in lags]) / variance
@@ -81,25 +85,40 @@ def _is_seasonal(history: np.ndarray, season: int) -> bool:
 
 
 @validate_params(
-    {"values": ["array-like"], **_SEASON, "test": ["boolean"]}, prefer_skip_nested_validation=True
+    {
+        "values": ["array-like"],
+        **_SEASON,
+        "test": ["boolean"],
+        "kind": [StrOptions({"multiplicative", "additive"})],
+    },
+    prefer_skip_nested_validation=True,
 )
-def seasonal_factors(values, season: int, *, test: bool = True) -> np.ndarray:
-    """Classical multiplicative seasonal factors of a positive series.
+def seasonal_factors(
+    values, season: int, *, test: bool = True, kind: str = "multiplicative"
+) -> np.ndarray:
+    """Classical seasonal factors of a series: multiplicative (positive series) or additive.
 
-    The ratio of the series to its centred moving average of one season,
-    averaged by position in the season and normalised to mean 1. The factor of
-    time step ``t`` (counting from the first value, ``t = 0``) is
-    ``factors[t % season]``, for the history and for the future alike.
+    Multiplicative: the ratio of the series to its centred moving average of one
+    season, averaged by position in the season and normalised to mean 1.
+    Additive (any sign, zeros allowed): the difference instead of the ratio,
+    normalised to mean 0. The factor of time step ``t`` (counting from the
+    first value, ``t = 0``) is ``factors[t % season]``, for the history and for
+    the future alike.
 
     Parameters
     ----------
     values : array-like of shape (n_timesteps,)
-        The history of one positive series, oldest first.
+        The history of one series, oldest first; positive for
+        ``kind="multiplicative"``.
     season : int
-        Season length, >= 2 (12 for monthly data).
+        Season length (12 for monthly data); 1 means no season (a factor of
+        1, or 0 when additive).
     test : bool, default=True
-        Return all ones unless :func:`is_seasonal` finds seasonality, as the
-        M3/M4 benchmarks do (adjusting a non-seasonal series only adds noise).
+        Return neutral factors (all ones, or zeros when additive) unless
+        :func:`is_seasonal` finds seasonality, as the M3/M4 benchmarks do
+        (adjusting a non-seasonal series only adds noise).
+    kind : {"multiplicative", "additive"}, default="multiplicative"
+        Divide by the factors (multiplicative) or subtract them (additive).
 
     Returns
     -------
@@ -108,8 +127,8 @@ def seasonal_factors(values, season: int, *, test: bool = True) -> np.ndarray:
     Raises
     ------
     ValueError
-        If the series is not positive and finite, or shorter than two seasons
-        (``test=False``).
+        If the series is not finite, not positive (``kind="multiplicative"``),
+        or shorter than two seasons (``test=False``).
 
     Examples
     --------
@@ -122,15 +141,19 @@ def seasonal_factors(values, season: int, *, test: bool = True) -> np.ndarray:
     >>> factors = seasonal_factors(series, season=4, test=False)
     >>> np.allclose(series / np.resize(factors, series.size), 100.0)
     True
+    >>> seasonal_factors(series - 100, season=4, test=False, kind="additive").round(3)
+    array([-20.,   0.,  20.,   0.])
     """
     history = _check_history(values)
-    if not (history > 0).all():
+    multiplicative = kind == "multiplicative"
+    if multiplicative and not (history > 0).all():
         raise ValueError(
             "multiplicative seasonal factors need a positive series; it holds values <= 0. "
-            "Shift the series or leave seasonal adjustment off."
+            "Use kind='additive', shift the series or leave seasonal adjustment off."
         )
-    if test and not _is_seasonal(history, season):
-        return np.ones(season)
+    neutral = np.ones(season) if multiplicative else np.zeros(season)
+    if season == 1 or (test and not _is_seasonal(history, season)):
+        return neutral
     n = history.shape[0]
     if n < 2 * season:
         raise ValueError(
@@ -143,7 +166,8 @@ def seasonal_factors(values, season: int, *, test: bool = True) -> np.ndarray:
         weights = np.ones(season) / season
     trend = np.convolve(history, weights, mode="valid")
     offset = season // 2
-    ratios = history[offset : offset + trend.shape[0]] / trend
-    positions = (np.arange(ratios.shape[0]) + offset) % season
-    factors = np.array([ratios[positions == position].mean() for position in range(season)])
-    return factors / factors.mean()
+    observed = history[offset : offset + trend.shape[0]]
+    deviations = observed / trend if multiplicative else observed - trend
+    positions = (np.arange(deviations.shape[0]) + offset) % season
+    factors = np.array([deviations[positions == position].mean() for position in range(season)])
+    return factors / factors.mean() if multiplicative else factors - factors.mean()

@@ -55,12 +55,12 @@ def test_factors_use_the_given_history_only():
     [
         (
             np.ones(48),
-            1,
-            r"'season' parameter of seasonal_factors must be an int in the range \[2, inf\)",
+            0,
+            r"'season' parameter of seasonal_factors must be an int in the range \[1, inf\)",
         ),
         (np.ones((48, 2)), 12, r"one series of shape \(n_timesteps,\)"),
         (np.r_[np.ones(47), np.nan], 12, "NaN or infinity"),
-        (np.r_[np.ones(47), 0.0], 12, "positive series"),
+        (np.r_[np.ones(47), 0.0], 12, "positive series; it holds values <= 0. Use kind='additive'"),
     ],
 )
 def test_bad_input_is_named(values, season, message):
@@ -71,3 +71,22 @@ def test_bad_input_is_named(values, season, message):
 def test_too_short_for_factors_without_the_test():
     with pytest.raises(ValueError, match="at least two seasons"):
         seasonal_factors(np.arange(1.0, 20.0), 12, test=False)
+
+
+def test_season_one_means_no_season():
+    series = _seasonal_series()
+    assert not is_seasonal(series, 1)
+    assert_allclose(seasonal_factors(series, 1), [1.0])
+    assert_allclose(seasonal_factors(series - series.mean(), 1, kind="additive"), [0.0])
+
+
+def test_additive_factors_recover_a_planted_pattern_in_a_series_with_zeros_and_negatives():
+    pattern = np.array([-3.0, -1.0, 0.0, 1.0, 3.0, 0.0])
+    trend = np.linspace(-2.0, 2.0, 60)
+    series = trend + np.resize(pattern, 60)
+    assert (series < 0).any()
+    factors = seasonal_factors(series, 6, kind="additive")
+    assert_allclose(factors, pattern - pattern.mean(), atol=1e-9)
+    assert factors.sum() == pytest.approx(0.0)
+    # No seasonal pattern: additive factors of a trend are zero.
+    assert_allclose(seasonal_factors(trend, 6, kind="additive"), np.zeros(6), atol=1e-12)
