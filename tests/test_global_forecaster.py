@@ -112,9 +112,9 @@ def test_short_series_are_forecast_from_their_missing_history_window():
     ("params", "error", "message"),
     [
         (
-            dict(season=1),
+            dict(season=0),
             ValueError,
-            r"'season' parameter of GlobalForecaster .* range \[2, inf\) or None",
+            r"'season' parameter of GlobalForecaster .* range \[1, inf\) or None",
         ),
         (dict(random_states=()), ValueError, "random_states must be a non-empty sequence"),
         (
@@ -138,8 +138,6 @@ def test_bad_parameters_are_named(params, error, message):
 def test_bad_data_is_named():
     forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, log=True,
                                   normalize=None)  # fmt: skip
-    with pytest.raises(ValueError, match="log=True needs positive values"):
-        forecaster.fit({"a": np.arange(-5.0, 30.0)})
     with pytest.raises(ValueError, match="series 'b'.*NaN"):
         forecaster.fit({"a": np.arange(1.0, 30.0), "b": np.r_[1.0, np.nan, np.ones(20)]})
     with pytest.raises(NotFittedError, match="call fit"):
@@ -184,3 +182,119 @@ def test_fit_reads_the_panel_once():
     with mock.patch.object(_global, "_as_panel", wraps=_global._as_panel) as as_panel:
         forecaster.fit(panel).predict(panel)
     assert as_panel.call_count == 2  # once in fit, once in predict
+
+
+# -- real panels: each series gets its own recipe, none fails the panel ---------------------
+
+
+def _real_panel():
+    """A long frame like a retail panel: zeros, negatives, constant, short, late starts."""
+    t = np.arange(72)
+    season = np.resize(PATTERN, 72)
+    rng = np.random.default_rng(3)
+    series = {
+        "positive": 100 * season * 1.01**t,
+        # A seasonal series with zeros in its low months: additive adjustment, no log.
+        "zeros": np.maximum(40 * (season - 0.8), 0.0) + 0.05 * t,
+        "negative": 5 * (season - 1) + 0.1 * t - 3,  # profit-like, crosses zero
+        "constant": np.full(40, 7.0),
+        "short": np.array([3.0, 4.0, 5.0]),  # shorter than the window
+        "late": 50 * season[:30] * (1 + 0.01 * rng.standard_normal(30)),  # starts 42 months late
+    }
+    starts = {"late": 42}
+    frames = [
+        pd.DataFrame(
+            {
+                "store": key,
+                "month": pd.period_range("2015-01", periods=len(values), freq="M")
+                + starts.get(key, 0),
+                "sales": values,
+            }
+        )  # fmt: skip
+        for key, values in series.items()
+    ]
+    return pd.concat(frames, ignore_index=True), series
+
+
+def test_a_real_panel_gets_a_recipe_per_series_and_a_forecast_for_every_series():
+    frame, series = _real_panel()
+    forecaster = GlobalForecaster(Ridge(alpha=1e-3), window=12, horizon=6, flatten=True,
+                                  log=True, season=12)  # fmt: skip
+    forecasts = forecaster.fit(frame, id_column="store", time_column="month").predict(
+        frame, id_column="store", time_column="month"
+    )
+    recipe = forecaster.series_recipe_
+    assert list(recipe.index) == list(series) and list(forecasts.index) == list(series)
+    assert recipe.loc["positive"].tolist() == [72, 55, "global", "multiplicative", "last", "log"]
+    assert recipe.loc["zeros"].tolist() == [72, 55, "global", "additive", "mean_abs", "linear"]
+    assert recipe.loc["negative", ["seasonal", "scale", "log"]].tolist() == [
+        "additive", "mean_abs", "linear"]  # fmt: skip
+    assert recipe.loc["constant"].tolist() == [40, 0, "constant", "none", "none", "none"]
+    assert recipe.loc["short"].tolist() == [3, 0, "naive", "none", "none", "none"]
+    assert recipe.loc["late", "n_windows"] == 30 - 12 - 6 + 1
+    assert forecaster.n_windows_ == recipe["n_windows"].sum()
+    assert np.isfinite(forecasts.to_numpy()).all()
+    assert_array_equal(forecasts.loc["constant"], 7.0)
+    assert_array_equal(forecasts.loc["short"], 5.0)
+    # The planted patterns continue: the additive recipe forecasts the series with zeros well.
+    t = np.arange(72, 78)
+    truth_zeros = np.maximum(40 * (np.resize(PATTERN, 78)[72:] - 0.8), 0.0) + 0.05 * t
+    assert np.abs(forecasts.loc["zeros"] - truth_zeros).mean() < 1.0  # values up to 24
+    truth_positive = 100 * np.resize(PATTERN, 78)[72:] * 1.01**t
+    assert smape(truth_positive, forecasts.loc["positive"]) < 1.0
+
+
+def test_a_short_series_gets_the_seasonal_naive_fallback_and_trains_nothing():
+    panel = {"long": 100 + 10 * np.sin(np.arange(60) * 2 * np.pi / 4),
+             "short": np.array([1.0, 2.0, 3.0, 4.0, 5.0])}  # fmt: skip
+    forecaster = GlobalForecaster(Ridge(), window=8, horizon=6, flatten=True, season=4)
+    forecasts = forecaster.fit(panel).predict(panel)
+    assert forecaster.series_recipe_.loc["short", "forecast"] == "seasonal naive"
+    assert_array_equal(forecasts.loc["short"], [2.0, 3.0, 4.0, 5.0, 2.0, 3.0])
+    assert forecaster.n_windows_ == 60 - 8 - 6 + 1
+
+
+def test_a_last_window_of_zeros_is_forecast_naive():
+    intermittent = np.r_[np.tile([0.0, 3.0, 0.0, 5.0], 10), np.zeros(6)]
+    panel = {"busy": np.arange(1.0, 47.0), "stopped": intermittent}
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, log=True)
+    forecasts = forecaster.fit(panel).predict(panel)
+    assert forecaster.series_recipe_.loc["stopped", "forecast"] == "naive"
+    # Its earlier windows still train the model; the all-zero ones are left out.
+    assert forecaster.series_recipe_.loc["stopped", "n_windows"] == 46 - 4 - 2 + 1 - 1
+    assert_array_equal(forecasts.loc["stopped"], 0.0)
+
+
+def test_season_one_means_no_season():
+    train, _ = _seasonal_panel(n_series=3)
+    params = dict(window=12, horizon=3, flatten=True, log=True)
+    none = GlobalForecaster(Ridge(), season=None, **params).fit(train)
+    one = GlobalForecaster(Ridge(), season=1, **params).fit(train)
+    assert_array_equal(one.predict(train), none.predict(train))
+    assert (one.series_recipe_["seasonal"] == "none").all()
+
+
+def test_errors_name_the_series_by_id_not_position():
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True)
+    named = [pd.Series(np.arange(1.0, 20.0), name="M1"), pd.Series(np.r_[1.0, np.nan, 2.0, 3.0],
+                                                                      name="M45")]  # fmt: skip
+    with pytest.raises(ValueError, match="series 'M45'.*NaN"):
+        forecaster.fit(named)
+    unordered = pd.DataFrame({"id": ["x"] * 3 + ["y"] * 3, "ds": [1, 2, 3, 1, 3, 2],
+                              "v": [1.0, 2, 3, 4, 5, 6]})  # fmt: skip
+    with pytest.raises(ValueError, match="series 'y' has an unordered time index"):
+        forecaster.fit(unordered, id_column="id", time_column="ds")
+    with pytest.raises(ValueError, match="series 'empty' is empty"):
+        forecaster.fit({"a": np.arange(1.0, 20.0), "empty": np.array([])})
+    # Distinct names of a list of Series are the ids of the forecasts.
+    ok = [pd.Series(np.arange(1.0, 20.0), name="M1"), pd.Series(np.arange(5.0, 30.0), name="M2")]
+    assert forecaster.fit(ok).predict(ok).index.tolist() == ["M1", "M2"]
+
+
+def test_a_panel_of_only_fallbacks_is_an_error_in_fit_and_fine_in_predict():
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True)
+    with pytest.raises(ValueError, match="no series gives a training window"):
+        forecaster.fit({"flat": np.ones(30), "short": np.ones(2)})
+    forecaster.fit({"a": np.arange(1.0, 30.0)})
+    forecasts = forecaster.predict({"flat": np.full(30, 2.0), "short": np.array([1.0, 4.0])})
+    assert_array_equal(forecasts, [[2.0, 2.0], [4.0, 4.0]])

@@ -1,11 +1,13 @@
 """One regressor trained across many series: the global model of the M4-era forecasting recipe.
 
-:class:`GlobalForecaster` validates a panel once, transforms its target
-(seasonal adjustment, per-window scaling, logs: one reversible
+:class:`GlobalForecaster` validates a panel once, decides a recipe for every
+series from its own history and transforms its target (seasonal adjustment,
+per-window scaling, logs: one reversible
 :class:`~skseq.panel._target_transform.PanelTargetTransform`), windows all
 series without crossing their boundaries, fits one regressor (or a few seeds
 of it, averaged) on all windows, and turns its predictions back into forecasts
-in each series' own units.
+in each series' own units. Series the recipe cannot take (constant, too short)
+get a simple fallback forecast instead of failing the panel.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skseq._compat import HasMethods, Interval, _fit_context
 from skseq._progress import log
-from skseq.panel._target_transform import PanelTargetTransform
+from skseq.panel._target_transform import PanelTargetTransform, recipe_frame
 from skseq.panel._windows import NORMALIZE_OPTIONS, _as_panel
 
 __all__ = ["GlobalForecaster"]
@@ -36,17 +38,33 @@ class GlobalForecaster(BaseEstimator):
     has no ``score`` and is not meant for row-wise cross-validation. The
     ``estimator`` inside it is cloned, never modified.
 
-    Recipe, applied in ``fit`` and again in ``predict`` to the history given:
+    Recipe, decided for each series from its own history, in ``fit`` and
+    again in ``predict`` for the history given (``series_recipe_`` records
+    the choices made in ``fit``):
 
-    1. ``season``: divide each series by its classical multiplicative seasonal
-       factors (:func:`skseq.seasonality.seasonal_factors`, computed from that
-       series' history only; all ones when its seasonality test fails).
+    1. ``season``: a seasonal series (by the M4 test,
+       :func:`skseq.seasonality.is_seasonal`) is divided by its classical
+       multiplicative seasonal factors if it is positive, and has its additive
+       factors subtracted if it holds zeros or negative values
+       (:func:`skseq.seasonality.seasonal_factors`, from that series' history
+       only). A series that fails the test is left as it is.
     2. Window every series (``window`` inputs, ``horizon`` targets), never
        across series; divide each window and its targets by the window's last
-       value or mean (``normalize``), then take logs (``log``).
+       value or mean (``normalize``; the mean absolute value for a series that
+       is not positive, and windows of zeros are left out), then take logs
+       (``log``; for a series that is not positive ``x / scale - 1``, the
+       log's first-order approximation, on the same scale).
     3. Fit one clone of ``estimator`` per seed in ``random_states`` on all
        windows; forecast from each series' last window with the mean of their
        predictions, and undo steps 2 and 1.
+
+    Fallbacks instead of errors: a constant series is forecast by its
+    constant, a series too short for the regressor (shorter than ``window``
+    with ``flatten=True``) by the seasonal naive forecast (the naive one when
+    shorter than a season), a series whose last window is all zeros by the
+    naive forecast; none of them trains the model. Errors stay errors: NaN
+    or infinity inside a series, an unordered or duplicated time index, an
+    empty series (each named by its series id).
 
     Parameters
     ----------
@@ -64,9 +82,11 @@ class GlobalForecaster(BaseEstimator):
         :func:`skseq.make_panel_supervised`.
     log : bool, default=False
         Model the logarithm of the scaled target: relative changes, the natural
-        error of multiplicative series (needs positive values).
+        error of multiplicative series (series that are not positive get the
+        linear stand-in ``x / scale - 1``).
     season : int or None, default=None
-        Seasonal adjustment with this season length (12 for monthly data).
+        Seasonal adjustment with this season length (12 for monthly data);
+        None or 1 for none.
     random_states : sequence of int, default=(0,)
         Seeds of the ``estimator`` clones whose forecasts are averaged; set as
         the clones' ``random_state``.
@@ -83,6 +103,14 @@ class GlobalForecaster(BaseEstimator):
         The fitted clones, one per seed.
     n_windows_ : int
         Training windows across all series.
+    series_recipe_ : pandas.DataFrame
+        What the recipe did to each series seen in ``fit``, indexed by series
+        id: ``n_timesteps``, ``n_windows`` (training windows it gave),
+        ``forecast`` (``"global"``, or the fallback ``"constant"``, ``"naive"``,
+        ``"seasonal naive"``), ``seasonal`` (``"multiplicative"``,
+        ``"additive"``, ``"none"``), ``scale`` (``"last"``, ``"mean"``,
+        ``"mean_abs"``, ``"none"``) and ``log`` (``"log"``, ``"linear"``,
+        ``"none"``).
     series_ids_ : ndarray
         Ids of the series seen in ``fit``. ``predict`` may forecast other series
         (the model is global), but they need the same features.
@@ -105,6 +133,19 @@ class GlobalForecaster(BaseEstimator):
     series_id
     a           31.0   32.0
     b          410.0  420.0
+
+    Zeros, a constant and a short series do not fail the panel; each gets its own recipe:
+
+    >>> panel = {"a": np.arange(1.0, 31.0), "zeros": np.r_[np.zeros(4), np.arange(26.0)],
+    ...          "flat": np.full(30, 5.0), "short": np.array([3.0, 4.0])}
+    >>> forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, log=True)
+    >>> forecaster.fit(panel).series_recipe_[["n_windows", "forecast", "scale", "log"]]
+               n_windows  forecast     scale     log
+    series_id
+    a                 25    global      last     log
+    zeros             23    global  mean_abs  linear
+    flat               0  constant      none    none
+    short              0     naive      none    none
     """
 
     _parameter_constraints: dict = {
@@ -113,7 +154,7 @@ class GlobalForecaster(BaseEstimator):
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "normalize": NORMALIZE_OPTIONS,
         "log": ["boolean"],
-        "season": [Interval(Integral, 2, None, closed="left"), None],
+        "season": [Interval(Integral, 1, None, closed="left"), None],
         "random_states": [list, tuple],
         "target": "no_validation",  # a column name or position, checked against the panel
         "flatten": ["boolean"],
@@ -146,11 +187,13 @@ class GlobalForecaster(BaseEstimator):
         self.verbose = verbose
 
     def _transform(self, target: int) -> PanelTargetTransform:
-        return PanelTargetTransform(target, self.season, self.normalize, self.log)
+        # A regressor of flattened lags needs a full window; skseq's read a shorter history.
+        min_length = self.window if self.flatten else 1
+        return PanelTargetTransform(target, self.season, self.normalize, self.log, min_length)
 
     def _model_input(self, X: np.ndarray) -> np.ndarray:
         """Windows (n, window, f) as the regressor reads them: 3-D, or flattened lags."""
-        return X.reshape(len(X), -1) if self.flatten else X
+        return X.reshape(len(X), X.shape[1] * X.shape[2]) if self.flatten else X
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, panel, *, id_column=None, time_column=None) -> GlobalForecaster:
@@ -176,9 +219,11 @@ class GlobalForecaster(BaseEstimator):
                 f"got {self.random_states!r}."
             )
         validated = _as_panel(panel, id_column, time_column, self.target)
-        X, y = self._transform(validated.target).training_windows(
-            validated, self.window, self.horizon
-        )
+        transform = self._transform(validated.target)
+        recipes = transform.recipes(validated)
+        X, y, n_windows = transform.training_windows(validated, recipes, self.window, self.horizon)
+        # The forecast step may still swap a series to a fallback (a last window of zeros).
+        _, _, recipes = transform.forecast_windows(validated, recipes, self.window, self.horizon)
         X = self._model_input(X)
         self.estimators_ = []
         for number, seed in enumerate(seeds, start=1):
@@ -194,6 +239,7 @@ class GlobalForecaster(BaseEstimator):
                 self.verbose,
             )
         self.n_windows_ = len(X)
+        self.series_recipe_ = recipe_frame(validated.ids, validated.series, recipes, n_windows)
         self.series_ids_ = np.asarray(validated.ids, dtype=object)
         self.n_features_in_ = validated.series[0].shape[1]
         return self
@@ -227,14 +273,18 @@ class GlobalForecaster(BaseEstimator):
                 f"GlobalForecaster was fitted on {self.n_features_in_}. Pass series with the "
                 "features seen in fit."
             )
-        X, inverse = self._transform(validated.target).forecast_windows(
-            validated, self.window, self.horizon
+        transform = self._transform(validated.target)
+        X, inverse, _ = transform.forecast_windows(
+            validated, transform.recipes(validated), self.window, self.horizon
         )
         X = self._model_input(X)
-        predictions = np.mean(
-            [np.reshape(estimator.predict(X), (len(X), -1)) for estimator in self.estimators_],
-            axis=0,
-        )
+        if len(X):
+            predictions = np.mean(
+                [np.reshape(estimator.predict(X), (len(X), -1)) for estimator in self.estimators_],
+                axis=0,
+            )
+        else:  # every series has a fallback forecast
+            predictions = np.empty((0, self.horizon))
         return pd.DataFrame(
             inverse(predictions),
             index=pd.Index(validated.ids, name="series_id"),

@@ -130,11 +130,25 @@ def _series_frames(panel, id_column, time_column) -> tuple[list, list]:
     if isinstance(panel, Mapping):
         return list(panel), list(panel.values())
     if isinstance(panel, list | tuple):
+        names = [getattr(series, "name", None) for series in panel]
+        # Named pandas Series (as from a competition loader) are known by their names.
+        if all(isinstance(series, pd.Series) for series in panel) and _distinct(names):
+            return names, list(panel)
         return list(range(len(panel))), list(panel)
     raise TypeError(
         "panel must be a long DataFrame (with id_column), or a list or dict of "
         f"arrays, Series or DataFrames; got {type(panel).__name__}."
     )
+
+
+def _distinct(names: list) -> bool:
+    """Whether names are all given (not None) and all different."""
+    if any(name is None for name in names):
+        return False
+    try:
+        return len(set(names)) == len(names)
+    except TypeError:  # unhashable names
+        return False
 
 
 def _as_panel(panel, id_column=None, time_column=None, target=None) -> _Panel:
@@ -273,7 +287,8 @@ def make_panel_supervised(
         ``id_column``; every other column except ``time_column`` is a feature),
         or a list or dict of series, each an array of shape (n_timesteps,) or
         (n_timesteps, n_features), a Series or a DataFrame, all with the same
-        features. A list's ids are the positions, a dict's the keys (use
+        features. A list's ids are the positions (the names, for a list of
+        pandas Series with distinct names), a dict's the keys (use
         ``dict(zip(ids, series))`` to keep ids). A Series is one feature,
         column ``0``, whatever its name.
     window : int
