@@ -24,6 +24,7 @@ from skseq import (
     make_supervised,
 )
 from skseq.neural._batching import TimeOrderedSplit, WindowDataset
+from tests.conftest import noisy_sine
 
 REGRESSORS = [RNNRegressor, LSTMRegressor, GRURegressor]
 SMALL = dict(hidden_size=8, max_epochs=3, random_state=0)
@@ -103,7 +104,7 @@ def test_no_leakage_pattern_b_prediction_at_t_ignores_later_rows(sine_series):
     assert not np.allclose(model.predict(X)[341:], model.predict(X_changed)[341:])
 
 
-def test_early_stopping_validates_on_the_last_rows_and_restores_best():
+def test_early_stopping_validates_on_the_last_rows_and_stops_after_patience():
     dataset = WindowDataset(np.zeros((100, 3, 1)), None, [0.0], [1.0])
     train, valid = TimeOrderedSplit(0.2)(dataset)
     assert_array_equal(train.rows, np.arange(80))
@@ -118,6 +119,56 @@ def test_early_stopping_validates_on_the_last_rows_and_restores_best():
     best = int(np.argmin(valid_loss))
     assert model.n_epochs_ == best + 1 + 3
     assert model.history_[:, "train_batch_count"][0] == np.ceil(len(y) * 0.75 / 32)
+
+
+def _scaled_valid_loss(model, X, y, fraction, loss="mse"):
+    """The loss of ``model.predict`` on the last ``fraction`` of the rows, on the scaled target."""
+    n_valid = int(np.ceil(fraction * len(y)))
+    scaled = (model.predict(X[-n_valid:]) - model.target_mean_[0]) / model.target_scale_[0]
+    target = ((y[-n_valid:] - model.target_mean_[0]) / model.target_scale_[0]).astype(np.float32)
+    residual = scaled - target
+    if loss == "mse":
+        return np.mean(residual**2)
+    if loss == "mae":
+        return np.mean(np.abs(residual))
+    return np.mean(np.where(np.abs(residual) < 1, 0.5 * residual**2, np.abs(residual) - 0.5))
+
+
+# A small noisy sine on which the validation loss improves for ~10 epochs, then rises.
+EARLY_STOPPING = dict(
+    hidden_size=32, lr=0.03, early_stopping=True, patience=3, max_epochs=100,
+    validation_fraction=0.3, random_state=0,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("loss", ["mse", "mae", "huber"])
+def test_early_stopping_restores_the_best_weights_and_validates_with_the_chosen_loss(loss):
+    X, y = make_supervised(noisy_sine(200, seed=3), window=8)
+    model = LSTMRegressor(loss=loss, **EARLY_STOPPING).fit(X, y)
+    valid_loss = model.history_[:, "valid_loss"]
+    best = int(np.argmin(valid_loss))
+    assert 0 < best < model.n_epochs_ - 1, valid_loss
+    assert valid_loss[-1] > valid_loss[best] * (1 + 1e-3)
+    # The fitted model is the best epoch's: its loss on the validation rows is the minimum,
+    # not the last epoch's, and it is computed with the chosen loss on the scaled target.
+    recomputed = _scaled_valid_loss(model, X, y, 0.3, loss)
+    assert recomputed == pytest.approx(valid_loss[best], rel=1e-5)
+
+
+def test_interrupt_past_the_best_epoch_keeps_the_best_weights_so_far():
+    X, y = make_supervised(noisy_sine(200, seed=3), window=8)
+    full = LSTMRegressor(**EARLY_STOPPING).fit(X, y)
+    best = int(np.argmin(full.history_[:, "valid_loss"]))
+    stop = best + 2  # past the best epoch, before patience would end training
+    assert stop < full.n_epochs_
+    interrupt = {"callbacks": [("interrupt", _InterruptAtEpoch(stop + 1))]}
+    with pytest.warns(TrainingInterruptedWarning, match="keeps the best weights so far"):
+        model = LSTMRegressor(**EARLY_STOPPING, skorch_params=interrupt).fit(X, y)
+    valid_loss = model.history_[:, "valid_loss"]
+    assert model.interrupted_ and model.n_epochs_ == stop + 1
+    assert_allclose(valid_loss, full.history_[: stop + 1, "valid_loss"], rtol=1e-6)
+    assert valid_loss[-1] > valid_loss[best] * (1 + 1e-3)
+    assert _scaled_valid_loss(model, X, y, 0.3) == pytest.approx(valid_loss[best], rel=1e-5)
 
 
 class _InterruptAtEpoch(skorch.callbacks.Callback):
@@ -207,7 +258,10 @@ def test_multivariate_windows_and_feature_count():
     frame = rng.normal(size=(120, 3))
     X, y = make_supervised(frame, window=7, target=2)
     model = RNNRegressor(**SMALL).fit(X, y)
-    assert model.n_features_in_ == 3 and model.window_ == 7
+    # n_features_in_ is sklearn's values per sample: window * features per step.
+    assert model.n_features_in_ == 7 * 3 and model.window_ == 7
+    # Flattened windows (oldest step first, features inner) predict as the 3-D ones.
+    np.testing.assert_array_equal(model.predict(X.reshape(len(X), -1)), model.predict(X))
     assert model.predict(X).shape == (len(y),)
 
 
