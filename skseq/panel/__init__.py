@@ -5,10 +5,22 @@
   and each series' final window to forecast from (``_windows.py``).
 - :class:`GlobalForecaster` fits one regressor on all of them, with seasonal
   adjustment, per-window scaling and logs as one reversible target transform
-  (``_global.py``, ``_target_transform.py``).
+  (``_global.py``, ``_target_transform.py``), deciding a recipe per series so
+  that zeros, negative values, constant and short series do not fail a panel.
+- :func:`backtest` refits forecasters at several forecast origins and scores
+  what follows each, per step ahead and per series (``_backtest.py``).
 """
 
+from skseq.panel._backtest import BacktestResult, backtest, score_forecasts_frame
 from skseq.panel._global import GlobalForecaster
 from skseq.panel._windows import PanelWindows, last_windows, make_panel_supervised
 
-__all__ = ["GlobalForecaster", "PanelWindows", "last_windows", "make_panel_supervised"]
+__all__ = [
+    "BacktestResult",
+    "GlobalForecaster",
+    "PanelWindows",
+    "backtest",
+    "last_windows",
+    "make_panel_supervised",
+    "score_forecasts_frame",
+]
