@@ -42,12 +42,17 @@ def test_the_test_rejects_trend_and_noise_and_short_series():
     assert_allclose(seasonal_factors(100 + rng.standard_normal(96), 12), np.ones(12))
 
 
-def test_factors_use_the_given_history_only():
-    # Changing values after the history cannot change the factors: they see only what they get.
-    series = _seasonal_series()
-    changed = series.copy()
-    changed[60:] *= 3
-    assert_allclose(seasonal_factors(series[:60], 12), seasonal_factors(changed[:60], 12))
+@pytest.mark.parametrize("season", [4, 12])
+def test_factors_extrapolate_in_phase_with_the_first_value_of_the_history(season):
+    # The factor of step t is factors[t % season] for the future too, whatever the length of
+    # the history (not a multiple of the season here) the factors were estimated on.
+    t = np.arange(200)
+    pattern = 1 + 0.2 * np.cos(2 * np.pi * np.arange(season) / season)
+    series = 100 * np.resize(pattern, 200) * 1.002**t
+    for n in (5 * season + 1, 5 * season + 3, 6 * season - 1):
+        factors = seasonal_factors(series[:n], season, test=False)
+        future = np.resize(factors, n + season)[n:]
+        assert_allclose(future, np.resize(pattern / pattern.mean(), n + season)[n:], atol=0.01)
 
 
 @pytest.mark.parametrize(
