@@ -10,6 +10,11 @@ from sklearn.pipeline import make_pipeline
 
 from skseq import SlidingWindowTransformer, make_supervised
 
+try:
+    from numpy.lib.array_utils import byte_bounds
+except ImportError:  # numpy < 2
+    from numpy import byte_bounds
+
 SEED_SERIES = [3, 5, 7, 9, 11, 13, 15, 17, 19, 21]
 
 
@@ -61,10 +66,20 @@ def test_transformer_rows_are_aligned_oldest_first_with_nan_history():
 def test_transformer_output_is_a_zero_copy_view_of_the_frame_values():
     frame = np.random.default_rng(0).normal(size=(1000, 3))
     windows = SlidingWindowTransformer(window=50).fit(frame[:100]).transform(frame)
-    # Only the padded frame (n + window - 1 rows) exists; the windows are a view of it.
-    assert windows.base is not None
-    assert windows.strides[0] == windows.strides[1]
-    assert windows.nbytes == 50 * frame.nbytes
+    assert windows.shape == (1000, 50, 3)
+    # One row step per window and per time step: a strided view, not a (n, window, f) copy.
+    assert windows.strides == (3 * 8, 3 * 8, 8)
+    # The memory behind the windows is the frame padded with window - 1 NaN rows (the only
+    # copy transform makes), not 50 times the frame.
+    low, high = byte_bounds(windows)
+    assert high - low == (1000 + 49) * 3 * 8
+    # Continuing data: the fitted tail and the new rows, again n + window - 1 rows.
+    index = pd.date_range("2024-01-01", periods=1100, freq="h")
+    fitted = SlidingWindowTransformer(window=50).fit(pd.DataFrame(frame[:100], index=index[:100]))
+    continued = fitted.transform(pd.DataFrame(frame, index=index[100:]))
+    assert not np.isnan(continued).any()
+    low, high = byte_bounds(continued)
+    assert high - low == (1000 + 49) * 3 * 8 and continued.strides == (24, 24, 8)
 
 
 def test_flatten_gives_lag_columns_with_names():
