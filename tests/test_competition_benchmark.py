@@ -114,3 +114,106 @@ def test_bad_arguments_are_named():
         run_competition(models=["Prophet"])
     with pytest.raises(ValueError, match="max_series must be None or >= 1"):
         run_competition(models=["Naive"], max_series=0)
+
+
+def _sales_csv(path):
+    """A small quarterly panel as a user's CSV: zeros, negatives, a constant, late starts."""
+    rng = np.random.default_rng(0)
+    frames = []
+    for number in range(6):
+        n = 30 + 2 * number
+        t = np.arange(n)
+        y = 50 + 10 * np.sin(2 * np.pi * t / 4) + 0.5 * t + rng.normal(0, 1, n)
+        y = {1: np.where(t % 5 == 0, 0.0, y), 2: y - 70, 3: np.full(n, 7.0)}.get(number, y)
+        start = pd.Timestamp("2010-01-01") + pd.DateOffset(months=3 * number)
+        quarters = pd.date_range(start, periods=n, freq="QS").strftime("%Y-%m-%d")
+        frames.append(pd.DataFrame({"store": f"s{number}", "quarter": quarters, "sales": y}))
+    # Too short to hold out 4 quarters: left out with a warning, not an error.
+    frames.append(pd.DataFrame({"store": "new", "quarter": ["2020-01-01"] * 1, "sales": [3.0]}))
+    pd.concat(frames).sample(frac=1, random_state=0).sort_values("quarter", kind="stable").to_csv(
+        path, index=False
+    )
+    return pd.concat(frames)
+
+
+def test_from_frame_holds_out_the_last_steps_of_every_series(tmp_path):
+    frame = _sales_csv(tmp_path / "sales.csv")
+    frame["quarter"] = pd.to_datetime(frame["quarter"])
+    with pytest.warns(UserWarning, match=r"1 series have no more than horizon=4 .* \['new'\]"):
+        data = CompetitionData.from_frame(frame, id_column="store", time_column="quarter",
+                                          target="sales", horizon=4, seasonality=4)  # fmt: skip
+    assert data.ids == [f"s{number}" for number in range(6)]
+    assert [len(s) for s in data.train] == [26, 28, 30, 32, 34, 36]
+    assert data.test[5].index[-1] == pd.Timestamp("2021-01-01")  # starts 2011-04, 40 quarters
+    validation = data.validation_split()
+    assert validation.test[0].tolist() == data.train[0].iloc[-4:].tolist()
+    bad = frame.copy()
+    bad.loc[bad.index[3], "sales"] = np.nan
+    with pytest.raises(ValueError, match="series 's0'.*NaN"):
+        CompetitionData.from_frame(bad, id_column="store", time_column="quarter", target="sales",
+                                   horizon=4)  # fmt: skip
+    with pytest.raises(ValueError, match="target='revenue' is not a column"):
+        CompetitionData.from_frame(frame, id_column="store", time_column="quarter",
+                                   target="revenue", horizon=4)  # fmt: skip
+
+
+def test_cli_scores_your_own_csv_and_writes_every_forecast(tmp_path, monkeypatch):
+    _sales_csv(tmp_path / "sales.csv")
+    monkeypatch.setattr("skseq.benchmark._competition.STATISTICAL_MODELS", ("Naive", "Theta"))
+    threads = torch.get_num_threads()
+    try:
+        with pytest.warns(UserWarning, match="left out"):
+            results = main(["--data", str(tmp_path / "sales.csv"), "--id-column", "store",
+                            "--time-column", "quarter", "--target", "sales", "--horizon", "4",
+                            "--season", "4", "--max-epochs", "2", "--seeds", "7",
+                            "--output", str(tmp_path / "out"),
+                            "--forecasts-out", str(tmp_path / "forecasts.csv")])  # fmt: skip
+    finally:
+        torch.set_num_threads(threads)
+    assert results["model"].tolist() == ["Naive", "Theta", "GlobalLSTM"]
+    assert results["dataset"].unique().tolist() == ["sales"]
+    forecasts = pd.read_csv(tmp_path / "forecasts.csv")
+    assert forecasts.columns.tolist() == ["id", "time", "model", "value"]
+    assert len(forecasts) == 3 * 6 * 4
+    naive = forecasts[(forecasts["model"] == "Naive") & (forecasts["id"] == "s3")]
+    assert naive["value"].tolist() == [7.0] * 4
+    assert naive["time"].tolist()[0] == "2018-10-01"  # starts 2010-10, 36 quarters
+    lstm = forecasts[forecasts["model"] == "GlobalLSTM"]
+    assert np.isfinite(lstm["value"]).all()
+    # The constant series gets its constant from the global model's fallback.
+    assert lstm.loc[lstm["id"] == "s3", "value"].tolist() == [7.0] * 4
+    assert (tmp_path / "out" / "sales.csv").exists() and (tmp_path / "out" / "sales.png").exists()
+
+
+def test_cli_backtests_your_own_csv_over_several_origins(tmp_path, monkeypatch, capsys):
+    _sales_csv(tmp_path / "sales.csv")
+    monkeypatch.setattr("skseq.benchmark._competition.STATISTICAL_MODELS", ("SeasonalNaive",))
+    threads = torch.get_num_threads()
+    try:
+        with pytest.warns(UserWarning, match="left out"):
+            results = main(["--data", str(tmp_path / "sales.csv"), "--id-column", "store",
+                            "--time-column", "quarter", "--target", "sales", "--horizon", "4",
+                            "--season", "4", "--origins", "2", "--max-epochs", "1",
+                            "--seeds", "0", "--output", str(tmp_path / "out"),
+                            "--forecasts-out", str(tmp_path / "forecasts.csv")])  # fmt: skip
+    finally:
+        torch.set_num_threads(threads)
+    assert results["model"].tolist() == ["SeasonalNaive", "GlobalLSTM"]
+    assert (results["n_forecasts"] == 6 * 2).all()
+    printed = capsys.readouterr().out
+    assert "MASE by step ahead" in printed and "| 4 |" in printed
+    horizon = pd.read_csv(tmp_path / "out" / "sales-horizon.csv")
+    assert horizon["step"].tolist() == [1, 2, 3, 4] * 2
+    series = pd.read_csv(tmp_path / "out" / "sales-series.csv")
+    assert len(series) == 2 * 6
+    forecasts = pd.read_csv(tmp_path / "forecasts.csv")
+    assert forecasts.columns.tolist() == ["id", "time", "model", "value", "origin"]
+    assert sorted(forecasts["origin"].unique()) == [0, 1]
+
+
+def test_cli_rejects_mixed_options(capsys):
+    with pytest.raises(SystemExit):
+        main(["--suite", "m3-monthly", "--horizon", "4"])
+    assert "--horizon need --data" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--suite", "quick", "--data", "x.csv"])

@@ -152,7 +152,9 @@ def _backtest_markdown(result) -> str:
         f"| {row.model} | {row.smape:.3f} | {row.mase:.3f} | {row.mape:.3f} | {row.seconds:.1f} |"
         for row in scores.itertuples()
     ]
-    steps = result.horizon_scores.pivot(index="step", columns="model", values="mase")
+    steps = result.horizon_scores.pivot(index="step", columns="model", values="mase")[
+        scores["model"]
+    ]
     lines += ["", "MASE by step ahead:", "", "| step | " + " | ".join(steps.columns) + " |"]
     lines.append("|---|" + "---:|" * len(steps.columns))
     lines += [
