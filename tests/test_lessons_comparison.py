@@ -1,4 +1,4 @@
-"""The lessons' comparison: recurrent models beat naive and the flattened dense net."""
+"""The lessons' comparison: a recurrent model far below naive, the flattened dense net above it."""
 
 import importlib.util
 from pathlib import Path
@@ -15,11 +15,20 @@ def _load_example():
 
 
 @pytest.mark.slow
-def test_recurrent_models_beat_naive_and_dense_on_weather_like_data():
-    table = _load_example().run(n_timesteps=4000, max_epochs=8).set_index("model")
+def test_lstm_beats_naive_and_the_dense_net_overfits_on_weather_like_data(monkeypatch):
+    # The example's protocol with two of its models (the full set took ~50-110 s here):
+    # the dense net on flattened windows and the LSTM. Measured at these settings: naive
+    # 2.20, dense 5.42, LSTM 0.86 deg C (README, full run: 2.24, 2.53, 0.73-0.79).
+    example = _load_example()
+    models = example.lessons_models
+    kept = ("dense (flattened)", "lstm")
+    monkeypatch.setattr(
+        example, "lessons_models", lambda max_epochs: {
+            name: model for name, model in models(max_epochs).items() if name in kept}
+    )  # fmt: skip
+    table = example.run(n_timesteps=2400, max_epochs=6).set_index("model")
     mae = table["test MAE (deg C)"]
     print(table)
-    recurrent = ["lstm", "lstm + recurrent dropout", "stacked gru", "attention-lstm"]
-    for name in recurrent:
-        assert mae[name] < mae["naive"], name
-        assert mae[name] < mae["dense (flattened)"], name
+    assert list(mae.index) == ["naive", *kept]
+    assert mae["lstm"] < 0.5 * mae["naive"]
+    assert mae["dense (flattened)"] > mae["naive"]
