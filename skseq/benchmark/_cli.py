@@ -365,6 +365,8 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
         matplotlib.use("Agg")
         suite.plot(results, args.output / f"{name}.png")
         written.append(args.output / f"{name}.png")
+        if "forecast" in results.attrs:
+            written.append(_quick.forecast_plot_path(args.output / f"{name}.png"))
     except ImportError:
         log("matplotlib is missing (pip install 'skseq[plot]'): no plot written", True)
     log(f"wrote {', '.join(map(str, written))} in {time.perf_counter() - start:.1f} s", True)
