@@ -57,6 +57,16 @@ __all__ = [
     "datasets",
     "metrics",
     "panel",
+    "persistence",
     "plotting",
     "seasonality",
 ]
+
+
+def __getattr__(name: str):
+    # skseq.persistence imports skops: loaded on first use, not with the package.
+    if name == "persistence":
+        import importlib
+
+        return importlib.import_module("skseq.persistence")
+    raise AttributeError(f"module 'skseq' has no attribute {name!r}")

@@ -13,6 +13,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.utils.validation import check_array, validate_data
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "check_finite_target",
     "check_missing_history",
     "check_numeric_columns",
+    "check_numeric_values",
     "check_time_index",
     "check_window_fits",
     "frame_values",
@@ -75,14 +77,19 @@ def check_numeric_columns(data: pd.DataFrame, name: str) -> None:
         )
 
 
+def _plain(value):
+    """A NumPy scalar as its Python value: messages show ``1``, not ``np.int64(1)``."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def check_finite(values: np.ndarray, name: str, columns=None) -> None:
     """Raise a ValueError naming the first NaN or infinite value of a frame."""
     finite = np.isfinite(values)
     if finite.all():
         return
-    row, column = np.argwhere(~finite)[0]
+    row, column = (int(i) for i in np.argwhere(~finite)[0])
     kind = "NaN" if np.isnan(values[row, column]) else "infinity"
-    label = columns[column] if columns is not None else column
+    label = _plain(columns[column]) if columns is not None else column
     raise ValueError(
         f"{name} contains {kind} at row {row}, column {label!r} "
         f"({int((~finite).sum())} non-finite values in all). skseq never invents data: "
@@ -108,6 +115,11 @@ def frame_values(data, name: str, *, allow_empty: bool = False) -> tuple[np.ndar
     data, other shapes, NaN or infinity and (unless ``allow_empty``) no rows.
     Copies only what is not float64.
     """
+    if sparse.issparse(data):
+        raise TypeError(
+            f"{name} is a sparse matrix; skseq windows dense frames. Convert it with "
+            f"{name}.toarray() (a time series is rarely sparse enough to gain from it)."
+        )
     if isinstance(data, pd.Series):
         data = data.to_frame()
     if isinstance(data, pd.DataFrame):
@@ -203,6 +215,25 @@ def history_lengths(windows: np.ndarray, name: str = "X") -> np.ndarray:
     return lengths
 
 
+def _check_flat_windows_finite(X: np.ndarray) -> None:
+    """Raise on NaN or infinity in 2-D X: missing history needs 3-D windows."""
+    if np.isinf(X).any():
+        row = int(np.argwhere(np.isinf(X))[0][0])
+        raise ValueError(
+            f"X contains infinity in window row {row}. Replace or drop infinite "
+            "values before fitting or predicting."
+        )
+    if np.isnan(X).any():
+        row, column = (int(i) for i in np.argwhere(np.isnan(X))[0])
+        raise ValueError(
+            f"X contains NaN at row {row}, column {column} of 2-D input (a lag matrix or "
+            "flattened windows), which has no time axis to tell missing history from a "
+            "gap. Pass 3-D windows (n_samples, window, n_features), e.g. from "
+            "SlidingWindowTransformer(flatten=False), whose whole leading NaN steps are "
+            "missing history; or fill or drop the NaN."
+        )
+
+
 def check_missing_history(windows: np.ndarray, name: str = "X") -> None:
     """Raise unless NaN in ``windows`` is missing history only (see :func:`history_lengths`)."""
     history_lengths(windows, name)
@@ -223,8 +254,8 @@ def check_finite_target(y: np.ndarray) -> None:
 # numpydoc of the fitted attributes WindowInputMixin sets, shared by every regressor's docstring.
 WINDOW_ATTRIBUTES_DOC = """\
     n_features_in_ : int
-        Columns of 2-D input (one per time step), or features per time step of
-        3-D input.
+        Values per window, ``window_ * n_features``: the width of flattened
+        windows (sklearn's meaning, what meta-estimators read).
     window_ : int
         Time steps per window seen in ``fit``.
     n_outputs_ : int
@@ -232,22 +263,53 @@ WINDOW_ATTRIBUTES_DOC = """\
 """
 
 
+def check_numeric_values(values, name: str, fix: str) -> None:
+    """Raise a TypeError naming the first string of an array-like of strings or objects.
+
+    NumPy's own message ("could not convert string to float") names neither the
+    argument nor a fix.
+    """
+    if sparse.issparse(values) or isinstance(values, pd.DataFrame | pd.Series):
+        return
+    array = np.asarray(values)
+    if array.dtype.kind not in "USO":
+        return
+    example = next((_plain(value) for value in array.flat if isinstance(value, str | bytes)), None)
+    if array.dtype.kind in "US" or example is not None:
+        raise TypeError(
+            f"{name} holds non-numeric values (dtype {array.dtype}, e.g. {example!r}); {fix}"
+        )
+
+
+def _ndim(X) -> int:
+    """Dimensions of array-like X, without np.ndim's __array_function__ dispatch."""
+    return X.ndim if isinstance(X, np.ndarray) else np.asarray(X).ndim
+
+
 class WindowInputMixin:
     """The window-input contract of every skseq regressor, neural or baseline.
 
-    ``X`` is windows ``(n_samples, window, n_features)`` or univariate windows
-    ``(n_samples, window)``; ``y`` has one column per output (step ahead).
-    ``n_features_in_`` follows sklearn for 2-D input (columns) and means
-    features per time step for 3-D input. Sets ``window_``, ``n_features_in_``
-    and ``n_outputs_`` in ``fit``.
+    ``X`` is windows ``(n_samples, window, n_features)``: missing history is
+    NaN in whole leading time steps. 2-D ``X`` of shape ``(n_samples, window *
+    n_features)`` is flattened windows (oldest step first, features inner; a lag
+    matrix, univariate windows when ``n_features`` is 1) and must be finite:
+    missing history needs the 3-D form. ``y`` has one column per output (step
+    ahead). ``n_features_in_`` is sklearn's: the values per sample, ``window *
+    n_features``, so that meta-estimators probing ``predict`` with a
+    ``(1, n_features_in_)`` row get a prediction. Sets ``window_``,
+    ``n_features_in_`` and ``n_outputs_`` in ``fit``.
     """
 
     def _validate_windows(self, X, y=None, *, reset: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """Return windows ``(n, window, f)`` (a view when possible) and, in fit, 2-D float y."""
         if isinstance(X, pd.DataFrame):
             check_numeric_columns(X, "X")
+        check_numeric_values(X, "X", "skseq windows numbers only: encode or drop such values.")
         common = dict(dtype=[np.float64, np.float32], ensure_all_finite=False, allow_nd=True)
         if reset:
+            check_numeric_values(
+                y, "y", "a regressor predicts numbers: encode the target as numbers."
+            )
             if y is not None and np.asarray(y).dtype.kind == "f":
                 # Before sklearn's own check, whose message names no row and no fix.
                 check_finite_target(np.asarray(y))
@@ -255,34 +317,39 @@ class WindowInputMixin:
                 self, X, y, reset=True, multi_output=True, y_numeric=True, **common
             )
             self._input_ndim = X.ndim
-        elif self._input_ndim == 2:
+        elif sparse.issparse(X) or _ndim(X) == 2:
+            # Compares the width with n_features_in_ (window * features) and feature names.
             X = validate_data(self, X, reset=False, **common)
         else:
-            # n_features_in_ counts features per step of 3-D windows, not X.shape[1].
             X = check_array(X, **common)
         if X.ndim > 3:
             raise ValueError(
-                "X must be windows of shape (n_samples, window, n_features) or univariate "
-                f"windows (n_samples, window); got an array of shape {X.shape}."
+                "X must be windows of shape (n_samples, window, n_features) or flattened "
+                f"windows (n_samples, window * n_features); got an array of shape {X.shape}."
             )
-        # 2-D input is univariate windows: (n, window) -> (n, window, 1), a view.
-        windows = X[:, :, np.newaxis] if X.ndim == 2 else X
+        if X.ndim == 2:
+            _check_flat_windows_finite(X)
         if reset:
+            # 2-D input at fit is univariate windows: (n, window) -> (n, window, 1), a view.
+            windows = X[:, :, np.newaxis] if X.ndim == 2 else X
             y = np.asarray(y, dtype=np.float64)
             self._target_ndim = y.ndim
             y = y.reshape(len(y), -1)
             self.window_ = windows.shape[1]
             self._step_features = windows.shape[2]
-            self.n_features_in_ = X.shape[1] if X.ndim == 2 else X.shape[2]
+            self.n_features_in_ = self.window_ * self._step_features
             self.n_outputs_ = y.shape[1]
-        elif windows.shape[1:] != (self.window_, self._step_features):
-            expected = (self.window_, self._step_features)
+            return windows, y
+        expected = (self.window_, self._step_features)
+        # Flattened windows, oldest step first and features inner: a view of X.
+        windows = X.reshape(len(X), *expected) if X.ndim == 2 else X
+        if windows.shape[1:] != expected:
             raise ValueError(
                 f"X has windows of shape {windows.shape[1:]} (window, features), but "
                 f"{type(self).__name__} was fitted on windows of shape {expected}. "
                 f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
             )
-        return windows, y
+        return windows, None
 
     def _target_shaped(self, y_pred: np.ndarray) -> np.ndarray:
         """Predictions ``(n, n_outputs_)`` in the shape of the fitted ``y``."""

@@ -384,6 +384,27 @@ class ARIMARegressor(_WindowBaseline):
                     f"{name} must be a tuple of three integers >= 0 (p, d, q); got {value!r}."
                 )
 
+    def __getstate__(self):
+        """The statsforecast model as its plain attributes, so that skops can save it."""
+        state = dict(super().__getstate__())  # a copy: sklearn may hand back __dict__
+        model = state.pop("model_", None)
+        if model is not None:
+            state["_statsforecast_model"] = (type(model).__name__, dict(vars(model)))
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        saved = state.pop("_statsforecast_model", None)
+        super().__setstate__(state)
+        if saved is not None:
+            name, attributes = saved
+            if name not in ("ARIMA", "AutoARIMA"):
+                raise ValueError(f"ARIMARegressor cannot hold a statsforecast {name!r} model.")
+            models = import_optional("statsforecast.models", "stats", "ARIMARegressor")
+            model = object.__new__(getattr(models, name))
+            model.__dict__.update(attributes)
+            self.model_ = model
+
     def _min_steps(self) -> int:
         """Observed steps a series needs: more than the differences take."""
         return self.order_[1] + self.seasonal_order_[1] * self.season + 1

@@ -6,8 +6,14 @@ and work in ``cross_validate(scoring=...)`` and ``GridSearchCV(scoring=...)``.
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 from sklearn.metrics import make_scorer
+from sklearn.pipeline import Pipeline
+
+from skseq._compat import Interval, validate_params
+from skseq.windows import SlidingWindowTransformer
 
 __all__ = [
     "mae",
@@ -103,6 +109,7 @@ def smape(y_true, y_pred) -> float:
 
 
 def _seasonal_scale(history: np.ndarray, seasonality: int) -> float:
+    """Mean absolute seasonal difference of an in-sample history (the MASE scale)."""
     if history.shape[-1] <= seasonality:
         raise ValueError(
             f"the in-sample history has {history.shape[-1]} values; the seasonal naive "
@@ -111,6 +118,14 @@ def _seasonal_scale(history: np.ndarray, seasonality: int) -> float:
     return float(np.mean(np.abs(history[..., seasonality:] - history[..., :-seasonality])))
 
 
+_SEASONALITY = [Interval(Integral, 1, None, closed="left")]
+
+
+@validate_params(
+    {"y_true": ["array-like"], "y_pred": ["array-like"], "y_train": ["array-like"],
+     "seasonality": _SEASONALITY},
+    prefer_skip_nested_validation=True,
+)  # fmt: skip
 def mase(y_true, y_pred, *, y_train, seasonality: int = 1) -> float:
     """Mean absolute scaled error: MAE over the in-sample seasonal-naive MAE.
 
@@ -137,34 +152,91 @@ def mase(y_true, y_pred, *, y_train, seasonality: int = 1) -> float:
     return mae(y_true, y_pred) / scale
 
 
+def _windowing_pipeline(estimator) -> bool:
+    """Whether ``estimator`` windows a frame itself (pattern A): a Pipeline with a
+    :class:`~skseq.SlidingWindowTransformer` step."""
+    return isinstance(estimator, Pipeline) and any(
+        isinstance(step, SlidingWindowTransformer) for _, step in estimator.steps
+    )
+
+
+def _target_history(estimator, X, target_feature: int) -> np.ndarray:
+    """The target's observed history in the scorer's ``X``: ``(n_rows, n_steps)``, NaN-padded.
+
+    Pattern A (the pipeline windows the frame): the frame's ``target_feature`` column,
+    one history ``(1, n_timesteps)``. Pattern B (``X`` is windows): the target feature
+    of each window ``(n_samples, window)``; 2-D ``X`` is flattened windows, univariate
+    unless the estimator is a fitted skseq regressor that says otherwise.
+    """
+    values = np.asarray(X, dtype=float)
+    if _windowing_pipeline(estimator):
+        frame = values[:, np.newaxis] if values.ndim == 1 else values
+        return frame[np.newaxis, :, target_feature]
+    if values.ndim == 2:
+        window = getattr(estimator, "window_", values.shape[1])
+        values = values.reshape(len(values), window, -1)
+    if values.ndim != 3 or not 0 <= target_feature < values.shape[2]:
+        raise ValueError(
+            f"mase_scorer needs windows (n_samples, window, n_features) with a feature "
+            f"target_feature={target_feature}, or a Pipeline that windows the frame; got X "
+            f"of shape {np.shape(X)}."
+        )
+    return values[:, :, target_feature]
+
+
 def _window_mase(estimator, X, y, *, seasonality: int, target_feature: int) -> float:
-    """MASE scaled by the seasonal-naive error inside each test window's own history."""
-    windows = np.asarray(X, dtype=float)
-    history = windows if windows.ndim == 2 else windows[:, :, target_feature]
+    """MASE scaled by the seasonal-naive error inside the scored data's own history."""
+    history = _target_history(estimator, X, target_feature)
+    if history.shape[1] <= seasonality:
+        raise ValueError(
+            f"the scored history has {history.shape[1]} time steps per row; the "
+            f"seasonal naive scale needs more than seasonality={seasonality}: use longer "
+            "windows or a smaller seasonality."
+        )
     # Missing-history steps (NaN) are left out of the scale.
     differences = np.abs(history[:, seasonality:] - history[:, :-seasonality])
-    scale = np.nanmean(differences)
+    scale = np.nanmean(differences) if not np.isnan(differences).all() else np.nan
     if not np.isfinite(scale) or scale == 0:
         raise ValueError(
-            f"the windows hold no seasonal difference at seasonality={seasonality}: use "
-            "longer windows or a smaller seasonality."
+            f"the scored data hold no seasonal difference at seasonality={seasonality} "
+            "(constant or all missing): MASE is undefined; use longer windows or a smaller "
+            "seasonality."
         )
     return -mae(y, estimator.predict(X)) / scale
 
 
+@validate_params(
+    {"seasonality": _SEASONALITY, "target_feature": [Interval(Integral, 0, None, closed="left")]},
+    prefer_skip_nested_validation=True,
+)
 def mase_scorer(seasonality: int = 1, target_feature: int = 0):
-    """An sklearn scorer for MASE on windows (negated: greater is better).
+    """An sklearn scorer for MASE (negated: greater is better), the same in both CV patterns.
 
-    A scorer sees only the test windows, so the naive scale is the mean absolute
-    seasonal difference of the target inside those windows: history available
-    at forecast time, nothing from after it.
+    A scorer sees only the scored data, so the naive scale is the mean absolute
+    seasonal difference of the target's history in that data, available at
+    forecast time: inside each window when ``X`` is windows (pattern B), or along
+    the frame's ``target_feature`` column when the estimator is a Pipeline that
+    windows the frame itself (pattern A). Both give the same number, up to the
+    ``window - 1`` steps of history a window adds before the first scored row.
+
+    Parameters
+    ----------
+    seasonality : int, default=1
+        Season length ``m`` of the naive scale ``mean |y_t - y_{t-m}|``.
+    target_feature : int, default=0
+        Position of the forecast series on the feature axis of windows (pattern B),
+        or its column in the frame (pattern A).
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from skseq import NaiveRegressor, make_supervised
     >>> from skseq.metrics import mase_scorer
-    >>> scorer = mase_scorer(seasonality=12)
-    >>> callable(scorer)
-    True
+    >>> X, y = make_supervised(np.arange(20.0) ** 2, window=5)
+    >>> model = NaiveRegressor().fit(X, y)
+    >>> # naive errors 9, 11, 13 (MAE 11); lag-2 differences in the windows average 12
+    >>> float(mase_scorer(seasonality=2)(model, X[:3], y[:3]))
+    -0.91666...
     """
 
     def score(estimator, X, y):

@@ -105,6 +105,40 @@ def _continues(tail: pd.Index, head: pd.Index) -> bool:
     return False
 
 
+def _index_to_state(index: pd.Index | None) -> dict | None:
+    """A pandas index as NumPy arrays and builtins (skops cannot save pandas objects)."""
+    if index is None:
+        return None
+    state = {"name": index.name if isinstance(index.name, str) else None}
+    if isinstance(index, pd.RangeIndex):
+        return {**state, "kind": "range", "range": (index.start, index.stop, index.step)}
+    if isinstance(index, pd.DatetimeIndex):
+        tz = None if index.tz is None else str(index.tz)
+        naive = index if tz is None else index.tz_convert("UTC").tz_localize(None)
+        return {**state, "kind": "datetime", "values": naive.to_numpy(), "tz": tz,
+                "freq": index.freqstr}  # fmt: skip
+    if isinstance(index, pd.PeriodIndex):
+        return {**state, "kind": "period", "values": index.asi8, "freq": index.freqstr}
+    return {**state, "kind": "values", "values": index.to_numpy()}
+
+
+def _index_from_state(state: dict | None) -> pd.Index | None:
+    """The inverse of :func:`_index_to_state`."""
+    if state is None:
+        return None
+    kind, name = state["kind"], state["name"]
+    if kind == "range":
+        return pd.RangeIndex(*state["range"], name=name)
+    if kind == "datetime":
+        index = pd.DatetimeIndex(state["values"], name=name)
+        if state["tz"] is not None:
+            index = index.tz_localize("UTC").tz_convert(state["tz"])
+        return pd.DatetimeIndex(index, freq=state["freq"])
+    if kind == "period":
+        return pd.PeriodIndex.from_ordinals(state["values"], freq=state["freq"]).rename(name)
+    return pd.Index(state["values"], name=name)
+
+
 class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn a frame into row-aligned sliding windows.
 
@@ -250,6 +284,19 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
         if _get_output_config("transform", self)["dense"] == "pandas":
             return pd.DataFrame(lags, columns=self.get_feature_names_out(), index=index)
         return lags
+
+    def __getstate__(self):
+        """Plain arrays instead of the pandas index tail, so that skops can save it."""
+        state = dict(super().__getstate__())  # a copy: sklearn may hand back __dict__
+        if "_index_tail" in state:
+            state["_index_tail"] = _index_to_state(state["_index_tail"])
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        if "_index_tail" in state:
+            state["_index_tail"] = _index_from_state(state["_index_tail"])
+        super().__setstate__(state)
 
     @available_if(lambda self: self.flatten)
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

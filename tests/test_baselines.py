@@ -47,7 +47,7 @@ def test_target_feature_picks_the_feature_axis():
     np.testing.assert_array_equal(NaiveRegressor().fit(X, y).predict(X), [3.0, 6.0])
     naive = NaiveRegressor(target_feature=1).fit(X, y)
     np.testing.assert_array_equal(naive.predict(X), [30.0, 60.0])
-    assert naive.n_features_in_ == 2 and naive.window_ == 3
+    assert naive.n_features_in_ == 3 * 2 and naive.window_ == 3
 
 
 def test_multi_output_repeats_the_last_value():

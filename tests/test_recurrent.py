@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import signal
 import tracemalloc
 import warnings
 
@@ -173,12 +174,14 @@ def test_interrupt_past_the_best_epoch_keeps_the_best_weights_so_far():
 
 
 class _InterruptAtEpoch(skorch.callbacks.Callback):
+    """A real Ctrl-C: SIGINT sent to this process at the end of an epoch."""
+
     def __init__(self, epoch):
         self.epoch = epoch
 
     def on_epoch_end(self, net, **kwargs):
         if len(net.history) == self.epoch:
-            raise KeyboardInterrupt
+            os.kill(os.getpid(), signal.SIGINT)
 
 
 def test_user_interrupt_is_reported_not_taken_for_early_stopping():

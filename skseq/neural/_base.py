@@ -9,8 +9,11 @@ test checks every model's signature against it.
 
 from __future__ import annotations
 
+import signal
+import threading
 import warnings
 from abc import ABCMeta, abstractmethod
+from contextlib import contextmanager
 from numbers import Integral, Real
 from typing import Any, NamedTuple
 
@@ -30,7 +33,7 @@ from skseq._validation import (
 )
 from skseq.neural._batching import TimeOrderedSplit, WindowBatches, WindowDataset
 
-__all__ = ["BaseSequenceRegressor", "TrainingInterruptedWarning"]
+__all__ = ["BaseSequenceRegressor", "TrainingDivergedError", "TrainingInterruptedWarning"]
 
 # Rows per prediction batch (at least): large enough to amortise per-batch overhead,
 # small enough that a batch of long windows stays a few hundred kB.
@@ -44,23 +47,115 @@ class TrainingInterruptedWarning(UserWarning):
     """Training stopped early because of a KeyboardInterrupt, not early stopping."""
 
 
-class _EarlyStopping(skorch.callbacks.EarlyStopping):
-    """skorch's early stopping, remembering whether *it* ended training.
+class TrainingDivergedError(ValueError):
+    """Training produced a non-finite or exploding loss; the model was not kept."""
 
-    skorch stops by raising ``KeyboardInterrupt`` and swallows it, so a user's
-    Ctrl-C would otherwise look like early stopping.
+
+# On standardised targets, predicting the mean has a loss of about 1; a loss a thousand
+# times larger is divergence, not learning.
+_DIVERGED_SCALED_LOSS = 1e3
+
+
+class _DivergenceCheck(skorch.callbacks.Callback):
+    """Stop training with an error when an epoch's loss is not finite or explodes.
+
+    Parameters
+    ----------
+    model_name : str
+        The estimator's class name, for the message.
+    lr : float
+    scaled : bool
+        Whether the target is standardised (then a loss above
+        ``_DIVERGED_SCALED_LOSS`` is divergence too).
     """
 
-    def on_train_begin(self, net, **kwargs):
-        self.stopped_epoch_ = None
-        return super().on_train_begin(net, **kwargs)
+    def __init__(self, model_name: str, lr: float, scaled: bool):
+        self.model_name = model_name
+        self.lr = lr
+        self.scaled = scaled
 
     def on_epoch_end(self, net, **kwargs):
-        try:
-            super().on_epoch_end(net, **kwargs)
-        except KeyboardInterrupt:
-            self.stopped_epoch_ = len(net.history)
-            raise
+        epoch = net.history[-1]
+        for key in ("train_loss", "valid_loss"):
+            if key in epoch:
+                self._check(key, epoch[key], epoch["epoch"])
+
+    def _check(self, key: str, value: float, epoch: int) -> None:
+        exploding = self.scaled and value > _DIVERGED_SCALED_LOSS
+        if np.isfinite(value) and not exploding:
+            return
+        if self.scaled:
+            causes = (
+                f"a learning rate too high for this model (lr={self.lr}; try 10 times "
+                "smaller) or exploding gradients (set gradient_clip, e.g. 1.0)"
+            )
+            size = (
+                "not finite"
+                if not np.isfinite(value)
+                else f"above {_DIVERGED_SCALED_LOSS:g} on the standardised target"
+            )
+        else:
+            causes = (
+                "unscaled data (scale=False: values far from 1 overflow float32 training; "
+                f"use scale=True), a learning rate too high (lr={self.lr}) or exploding "
+                "gradients (set gradient_clip, e.g. 1.0)"
+            )
+            size = "not finite"
+        raise TrainingDivergedError(
+            f"Training of {self.model_name} diverged at epoch {epoch}: {key} is "
+            f"{float(value):.4g}, {size}. Likely cause: {causes}. The model was not kept."
+        )
+
+
+@contextmanager
+def _recording_interrupts():
+    """Record whether a real Ctrl-C (SIGINT) arrives while the block runs.
+
+    skorch ends training on any KeyboardInterrupt and swallows it, and its early
+    stopping raises one too: only the signal itself tells a user's Ctrl-C apart.
+    Outside the main thread no handler can be installed (and no Ctrl-C arrives).
+    """
+    record = {"interrupted": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield record
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum, frame):
+        if previous is signal.SIG_IGN:
+            return
+        record["interrupted"] = True
+        if callable(previous):
+            previous(signum, frame)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield record
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _tensors_to_arrays(value):
+    """A state dict with every tensor replaced by a NumPy array (recursively)."""
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().numpy()
+    if isinstance(value, dict):
+        return {key: _tensors_to_arrays(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_tensors_to_arrays(item) for item in value)
+    return value
+
+
+def _arrays_to_tensors(value):
+    """The inverse of :func:`_tensors_to_arrays`."""
+    if isinstance(value, np.ndarray):
+        return torch.from_numpy(np.array(value))
+    if isinstance(value, dict):
+        return {key: _arrays_to_tensors(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_arrays_to_tensors(item) for item in value)
+    return value
 
 
 def _mean_and_scale(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -189,7 +284,8 @@ ATTRIBUTES_DOC = f"""\
     n_epochs_ : int
         Epochs actually run.
     interrupted_ : bool
-        True when a KeyboardInterrupt ended training (a warning says so).
+        True when a user's Ctrl-C (SIGINT) ended training (a warning says so);
+        early stopping, skseq's or a user's callback, is not an interruption.
     input_mean_, input_scale_ : ndarray of shape (n_features,)
     target_mean_, target_scale_ : ndarray of shape (n_outputs_,)
         The internal standardisation (0 and 1 with ``scale=False``).
@@ -288,7 +384,13 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
     # -- validation --------------------------------------------------------------------
 
     def _device(self) -> str:
-        device = torch.device(self.device)
+        try:
+            device = torch.device(self.device)
+        except RuntimeError as error:
+            raise ValueError(
+                f"device={self.device!r} is not a torch device ({error}). Use 'cpu', "
+                "'cuda' or 'cuda:<index>'."
+            ) from None
         if device.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(
                 f"device={self.device!r} but no CUDA device is available "
@@ -299,12 +401,14 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
     # -- training ----------------------------------------------------------------------
 
     def _callbacks(self) -> list:
-        callbacks = []
+        callbacks = [
+            ("divergence_check", _DivergenceCheck(type(self).__name__, self.lr, self.scale))
+        ]
         if self.early_stopping:
             callbacks.append(
                 (
                     "early_stopping",
-                    _EarlyStopping(
+                    skorch.callbacks.EarlyStopping(
                         monitor="valid_loss",
                         patience=self.patience,
                         load_best=True,
@@ -407,21 +511,32 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         # fork_rng: seed module init and dropout without touching the caller's global RNG.
         cuda_devices = [torch.device(device)] if torch.device(device).type == "cuda" else []
-        with torch.random.fork_rng(devices=cuda_devices):
-            torch.manual_seed(seed)
-            self.net_ = self._make_net(windows.shape[2], device, seed)
-            self.net_.fit(dataset, None)
-        self.history_ = self.net_.history
+        try:
+            with torch.random.fork_rng(devices=cuda_devices), _recording_interrupts() as record:
+                torch.manual_seed(seed)
+                net = self._make_net(windows.shape[2], device, seed)
+                net.fit(dataset, None)
+        except BaseException:
+            # A failed fit (a diverged loss, a bad skorch parameter) leaves no model behind
+            # that could predict.
+            self._forget_fit()
+            raise
+        self.net_ = net
+        self.history_ = net.history
         self.n_epochs_ = len(self.history_)
+        self.interrupted_ = record["interrupted"]
         self._report_interruption()
         return self
 
+    def _forget_fit(self) -> None:
+        """Delete every fitted attribute, so that check_is_fitted fails."""
+        for name in [
+            name for name in vars(self) if name.endswith("_") and not name.startswith("__")
+        ]:
+            delattr(self, name)
+
     def _report_interruption(self) -> None:
-        """Warn when training ended by a user's KeyboardInterrupt (skorch swallows it)."""
-        stopped_by = None
-        if self.early_stopping:
-            stopped_by = dict(self.net_.callbacks_)["early_stopping"].stopped_epoch_
-        self.interrupted_ = self.n_epochs_ < self.max_epochs and stopped_by is None
+        """Warn when a user's Ctrl-C ended training (skorch swallows the KeyboardInterrupt)."""
         if self.interrupted_:
             kept = "the best weights so far" if self.early_stopping else "the last weights"
             warnings.warn(
@@ -431,6 +546,51 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
                 # 1 is this method, 2 fit, 3 sklearn's _fit_context wrapper, 4 the user's call.
                 stacklevel=4,
             )
+
+    # -- saving: plain data, no pickled torch objects ------------------------------------
+
+    def __getstate__(self):
+        """The fitted net as NumPy arrays and builtins, for pickle and for skops.
+
+        skorch pickles its module and optimizer into opaque bytes, which skops cannot
+        audit; the weights and optimizer state as arrays can be, and the net is rebuilt
+        from them on load.
+        """
+        state = dict(super().__getstate__())  # a copy: sklearn may hand back __dict__
+        net = state.pop("net_", None)
+        state.pop("history_", None)
+        if net is not None:
+            state["_net_state"] = {
+                "module": _tensors_to_arrays(net.module_.state_dict()),
+                "optimizer": _tensors_to_arrays(net.optimizer_.state_dict()),
+                "history": net.history.to_list(),
+            }
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        net_state = state.pop("_net_state", None)
+        super().__setstate__(state)
+        if net_state is None:
+            return
+        device = self.device
+        if torch.device(device).type == "cuda" and not torch.cuda.is_available():
+            warnings.warn(
+                f"{type(self).__name__} was trained on device={self.device!r}, which this "
+                "machine lacks; it is loaded on the CPU. Set device='cpu' to silence this.",
+                UserWarning,
+                stacklevel=2,
+            )
+            device = "cpu"
+        # Building the module draws initial weights: keep the caller's RNG untouched.
+        with torch.random.fork_rng(devices=[]):
+            net = self._make_net(self._step_features, device, seed=0)
+            net.initialize()
+        net.module_.load_state_dict(_arrays_to_tensors(net_state["module"]))
+        net.optimizer_.load_state_dict(_arrays_to_tensors(net_state["optimizer"]))
+        net.history = skorch.history.History(net_state["history"])
+        self.net_ = net
+        self.history_ = net.history
 
     # -- prediction --------------------------------------------------------------------
 
