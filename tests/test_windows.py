@@ -9,6 +9,7 @@ from sklearn.linear_model import Ridge
 from sklearn.pipeline import make_pipeline
 
 from skseq import SlidingWindowTransformer, make_supervised
+from skseq.windows import _continues
 
 try:
     from numpy.lib.array_utils import byte_bounds
@@ -88,6 +89,7 @@ def test_flatten_gives_lag_columns_with_names():
     lags = transformer.transform(frame)
     assert lags.shape == (4, 6)
     names = transformer.get_feature_names_out()
+    assert names.dtype == object  # sklearn's convention for feature names
     assert list(names) == [
         "temp_lag_2", "rain_lag_2", "temp_lag_1", "rain_lag_1", "temp_lag_0", "rain_lag_0"
     ]  # fmt: skip
@@ -181,3 +183,60 @@ def test_works_in_pipeline_clone_and_set_params():
     assert np.isnan(lags[:4]).any(axis=1).all() and not np.isnan(lags[4:]).any()
     cloned[1].fit(lags[4:-1], frame[5:, 0])
     assert cloned[1].score(lags[4:-1], frame[5:, 0]) > 0.99
+
+
+def _days(*days, freq=None):
+    return pd.DatetimeIndex([f"2024-01-{day:02d}" for day in days], freq=freq)
+
+
+@pytest.mark.parametrize(
+    ("tail", "head", "continues"),
+    [
+        (pd.Index([4, 5]), pd.Index([6, 7]), True),
+        (pd.Index([5]), pd.Index([6]), True),  # one label each: one step
+        (pd.Index([5]), pd.Index([6, 8]), False),  # the step changes after the join
+        (pd.Index([4, 5]), pd.Index([7]), False),  # a gap
+        (pd.Index([4, 5]), pd.Index([5, 6]), False),  # an overlap
+        (pd.Index([5, 4]), pd.Index([3, 2]), False),  # evenly spaced but decreasing
+        (pd.Index([], dtype=int), pd.Index([6, 7]), False),
+        (pd.Index([4, 5]), pd.Index([], dtype=int), False),
+        (pd.RangeIndex(4, 6), _days(6, 7), False),  # different index types
+        (pd.Index(["a", "b"]), pd.Index(["c", "d"]), False),  # labels, not times
+        (pd.period_range("2020-01", periods=1, freq="M"),
+         pd.period_range("2020-02", periods=2, freq="M"), True),
+        (pd.period_range("2020-01", periods=2, freq="M"),
+         pd.period_range("2020-04", periods=1, freq="M"), False),
+        (_days(1, 2), _days(3), True),  # three labels: the spacing is inferred
+        (_days(1, 2), _days(4), False),
+        (_days(1, freq="D"), _days(2), True),  # two labels: the fitted index's frequency
+        (_days(1), _days(2, freq="D"), True),
+        (_days(1, freq="D"), _days(3), False),
+        (_days(1), _days(2), False),  # two labels and no frequency: unknown
+    ],
+)  # fmt: skip
+def test_continuation_is_read_from_the_labels_at_the_join(tail, head, continues):
+    assert _continues(tail, head) is continues
+
+
+def test_continuation_needs_only_the_first_new_rows_to_follow_the_fitted_rows():
+    # The fitted history is for the first window - 1 new rows; a later gap in the new rows
+    # does not take it away.
+    index = pd.DatetimeIndex(list(pd.date_range("2024-01-01", periods=13, freq="h"))
+                             + [pd.Timestamp("2024-01-02")])  # fmt: skip
+    frame = pd.DataFrame({"x": np.arange(14.0)}, index=index)
+    transformer = SlidingWindowTransformer(window=3).fit(frame.iloc[:10])
+    assert_array_equal(transformer.transform(frame.iloc[10:])[0, :, 0], [8, 9, 10])
+
+
+def test_float32_and_a_view_are_kept_with_and_without_fitted_history():
+    frame = pd.DataFrame({"x": np.arange(8, dtype=np.float32)},
+                         index=pd.date_range("2024-01-01", periods=8, freq="D"))  # fmt: skip
+    transformer = SlidingWindowTransformer(window=3).fit(frame.iloc[:5])
+    continued = transformer.transform(frame.iloc[5:])
+    assert continued.dtype == np.float32
+    assert_array_equal(continued[0, :, 0], [3, 4, 5])
+    # window=1 needs no padding: the windows are a view of the given frame itself.
+    values = np.arange(6.0).reshape(3, 2)
+    assert np.shares_memory(SlidingWindowTransformer(window=1).fit_transform(values), values)
+    tags = SlidingWindowTransformer(window=3).__sklearn_tags__()
+    assert tags.transformer_tags.preserves_dtype == ["float64", "float32"]
