@@ -67,9 +67,13 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
         scores["smape"].to_dict()
     )
     assert np.isfinite(results[["smape", "mase", "seconds"]].to_numpy()).all()
-    # Even five epochs on 60 series beat the naive forecast, and Theta beats it too.
-    assert scores.loc["GlobalLSTM", "smape"] < scores.loc["Naive", "smape"]
-    assert scores.loc["Theta", "smape"] < scores.loc["Naive", "smape"]
+    # The README's ordering at reduced settings (60 series, 5 epochs, one seed), measured
+    # sMAPE: Naive 42.6, SeasonalNaive 42.5, ARIMA 40.0, ETS 34.6, GlobalLSTM 32.5, Theta 31.4.
+    smape = scores["smape"]
+    assert smape["GlobalLSTM"] < 0.85 * smape["SeasonalNaive"]
+    assert smape["GlobalLSTM"] < 1.1 * smape["Theta"]
+    assert smape["GlobalLSTM"] < min(smape["ETS"], smape["ARIMA"])
+    assert smape["Theta"] < 0.8 * smape["Naive"]
     table = format_competition_markdown(results)
     assert table.startswith("### m3-monthly (60 series, horizon 18)")
     assert table.count("\n| ") == 1 + len(results)
