@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv lint bench m3 clean
+.PHONY: demo test venv lint bench m3 mutants clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,15 @@ test: $(STAMP)
 # The M3 monthly competition benchmark (about ten minutes on 2 cores).
 m3: $(STAMP)
 	$(PY) -m skseq.benchmark --suite m3-monthly
+
+# Mutation testing (mutmut, [tool.mutmut] in pyproject.toml) of the core modules with their fast
+# tests; not part of `make test` (slow: minutes to an hour per module on 2 cores). Results are cached in
+# mutants/, so a run resumes; MUTANTS="skseq.windows*" restricts it to one module. Prints the
+# mutants that survived (and those no test reaches).
+MUTANTS ?=
+mutants: $(STAMP)
+	$(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
+	$(VENV)/bin/mutmut results
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check skseq tests benchmarks examples
