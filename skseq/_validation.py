@@ -14,7 +14,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.utils.validation import check_array, validate_data
+from sklearn.utils.validation import check_array, check_consistent_length, validate_data
 
 __all__ = [
     "WINDOW_ATTRIBUTES_DOC",
@@ -349,7 +349,21 @@ class WindowInputMixin:
                 f"{type(self).__name__} was fitted on windows of shape {expected}. "
                 f"Pass X of shape (n_samples, {expected[0]}, {expected[1]})."
             )
-        return windows, None
+        return windows, (None if y is None else self._validate_more_targets(y, len(windows)))
+
+    def _validate_more_targets(self, y, n_samples: int) -> np.ndarray:
+        """Targets for continued training (``partial_fit``), checked against the fitted ones."""
+        check_numeric_values(y, "y", "a regressor predicts numbers: encode the target as numbers.")
+        y = check_array(y, ensure_2d=False, dtype=np.float64, ensure_all_finite=False)
+        check_finite_target(y)
+        check_consistent_length(np.empty(n_samples), y)
+        y = y.reshape(len(y), -1)
+        if y.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y.shape[1]} target columns, but {type(self).__name__} was fitted on "
+                f"{self.n_outputs_}. Continue training with targets of the same horizon."
+            )
+        return y
 
     def _target_shaped(self, y_pred: np.ndarray) -> np.ndarray:
         """Predictions ``(n, n_outputs_)`` in the shape of the fitted ``y``."""

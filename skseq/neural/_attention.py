@@ -47,6 +47,7 @@ class _AttentionRegressor(_RecurrentRegressor):
         random_state=None,
         device: str = "cpu",
         verbose: int = 0,
+        warm_start: bool = False,
         skorch_params: dict | None = None,
     ):
         super().__init__(
@@ -72,6 +73,7 @@ class _AttentionRegressor(_RecurrentRegressor):
             random_state=random_state,
             device=device,
             verbose=verbose,
+            warm_start=warm_start,
             skorch_params=skorch_params,
         )
         self.attention = attention

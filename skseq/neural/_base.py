@@ -245,6 +245,14 @@ TRAINING_PARAMETERS: tuple[_Parameter, ...] = (
         "1 shows a progress bar per epoch and a table of train/validation loss.",
     ),
     _Parameter(
+        "warm_start",
+        False,
+        "bool",
+        "Let ``fit`` continue from the fitted weights, optimizer and schedule state "
+        "(``max_epochs`` more epochs, the first fit's scaling statistics) instead of "
+        "starting anew, as in sklearn's ``MLPRegressor``. See also :meth:`partial_fit`.",
+    ),
+    _Parameter(
         "skorch_params",
         None,
         "dict or None",
@@ -322,6 +330,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         "random_state": ["random_state"],
         "device": [str],
         "verbose": ["verbose"],
+        "warm_start": ["boolean"],
         "skorch_params": [dict, None],
     }
 
@@ -349,6 +358,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         random_state,
         device,
         verbose,
+        warm_start,
         skorch_params,
     ):
         self.hidden_size = hidden_size
@@ -370,6 +380,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         self.random_state = random_state
         self.device = device
         self.verbose = verbose
+        self.warm_start = warm_start
         self.skorch_params = skorch_params
 
     # -- what a model class provides ---------------------------------------------------
@@ -447,7 +458,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
             self.input_scale_ = np.ones(windows.shape[2])
             self.target_mean_ = np.zeros(self.n_outputs_)
             self.target_scale_ = np.ones(self.n_outputs_)
-        return ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
+        return self._scaled_targets(y)
 
     def _make_net(self, n_features: int, device: str, seed: int) -> skorch.NeuralNet:
         """The skorch net, module built under ``seed``; ``skorch_params`` override defaults."""
@@ -478,7 +489,11 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
-        """Train on windows.
+        """Train on windows for ``max_epochs`` epochs (fewer with early stopping).
+
+        With ``warm_start=True`` and a fitted model, training continues from the
+        current weights, optimizer and schedule state for ``max_epochs`` more
+        epochs, with the scaling statistics of the first fit.
 
         Parameters
         ----------
@@ -493,8 +508,46 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         -------
         self
         """
-        windows, y = self._validate_windows(X, y, reset=True)
-        self._check_model_parameters()
+        return self._train(X, y, epochs=self.max_epochs, resume=self.warm_start)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y):
+        """Train one more epoch, as sklearn's ``MLPRegressor.partial_fit`` does.
+
+        The first call fits the scaling statistics (and, with ``early_stopping``,
+        holds out the last rows of that data); later calls keep them, and the
+        optimizer and learning-rate schedule state, and train one epoch on the
+        ``X`` and ``y`` they get. This is what lets Optuna prune a trial epoch by
+        epoch across cross-validation folds.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, window, n_features) or (n_samples, window)
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+
+        Returns
+        -------
+        self
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skseq import GRURegressor, make_supervised
+        >>> X, y = make_supervised(np.sin(np.arange(80) / 4), window=6)
+        >>> model = GRURegressor(hidden_size=4, random_state=0)
+        >>> for _ in range(3):
+        ...     model = model.partial_fit(X, y)
+        >>> model.n_epochs_
+        3
+        """
+        return self._train(X, y, epochs=1, resume=True)
+
+    def _train(self, X, y, *, epochs: int, resume: bool):
+        """Train ``epochs`` epochs: continue the fitted net if ``resume``, else start anew."""
+        resume = resume and hasattr(self, "net_")
+        windows, y = self._validate_windows(X, y, reset=not resume)
+        if not resume:
+            self._check_model_parameters()
         device = self._device()
         lengths = history_lengths(windows)
         min_history = (
@@ -506,16 +559,23 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
                 f"No row of X has min_history={min_history} observed steps, so there is "
                 "nothing to train on. Pass longer series or set a smaller min_history."
             )
-        targets = self._fit_scaling(windows, y, rows)
+        if resume:
+            targets = self._scaled_targets(y)
+        else:
+            targets = self._fit_scaling(windows, y, rows)
+            self._seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         dataset = WindowDataset(windows, targets, self.input_mean_, self.input_scale_, rows)
-        seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        # fork_rng: seed module init and dropout without touching the caller's global RNG.
+        # fork_rng: seed module init and dropout without touching the caller's global RNG;
+        # a continuation is seeded by its epoch, so that it repeats too.
         cuda_devices = [torch.device(device)] if torch.device(device).type == "cuda" else []
+        epochs_before = len(self.net_.history) if resume else 0
         try:
             with torch.random.fork_rng(devices=cuda_devices), _recording_interrupts() as record:
-                torch.manual_seed(seed)
-                net = self._make_net(windows.shape[2], device, seed)
-                net.fit(dataset, None)
+                torch.manual_seed(self._seed + epochs_before)
+                net = self.net_ if resume else self._make_net(windows.shape[2], device, self._seed)
+                if not net.initialized_:
+                    net.initialize()
+                net.partial_fit(dataset, None, epochs=epochs)
         except BaseException:
             # A failed fit (a diverged loss, a bad skorch parameter) leaves no model behind
             # that could predict.
@@ -525,8 +585,12 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         self.history_ = net.history
         self.n_epochs_ = len(self.history_)
         self.interrupted_ = record["interrupted"]
-        self._report_interruption()
+        self._report_interruption(self.n_epochs_ - epochs_before, epochs)
         return self
+
+    def _scaled_targets(self, y: np.ndarray) -> np.ndarray:
+        """Targets on the fitted scale, float32 ``(n_samples, n_outputs_)``."""
+        return ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
 
     def _forget_fit(self) -> None:
         """Delete every fitted attribute, so that check_is_fitted fails."""
@@ -535,16 +599,17 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         ]:
             delattr(self, name)
 
-    def _report_interruption(self) -> None:
+    def _report_interruption(self, epochs_run: int, epochs_planned: int) -> None:
         """Warn when a user's Ctrl-C ended training (skorch swallows the KeyboardInterrupt)."""
         if self.interrupted_:
             kept = "the best weights so far" if self.early_stopping else "the last weights"
             warnings.warn(
                 f"Training of {type(self).__name__} was interrupted (KeyboardInterrupt) after "
-                f"{self.n_epochs_} of {self.max_epochs} epochs; the model keeps {kept}.",
+                f"{epochs_run} of {epochs_planned} epochs; the model keeps {kept}.",
                 TrainingInterruptedWarning,
-                # 1 is this method, 2 fit, 3 sklearn's _fit_context wrapper, 4 the user's call.
-                stacklevel=4,
+                # 1 is this method, 2 _train, 3 fit, 4 sklearn's _fit_context wrapper,
+                # 5 the user's call.
+                stacklevel=5,
             )
 
     # -- saving: plain data, no pickled torch objects ------------------------------------

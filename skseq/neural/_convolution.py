@@ -78,6 +78,7 @@ class ConvRegressor(BaseSequenceRegressor):
         random_state=None,
         device: str = "cpu",
         verbose: int = 0,
+        warm_start: bool = False,
         skorch_params: dict | None = None,
     ):
         super().__init__(
@@ -100,6 +101,7 @@ class ConvRegressor(BaseSequenceRegressor):
             random_state=random_state,
             device=device,
             verbose=verbose,
+            warm_start=warm_start,
             skorch_params=skorch_params,
         )
         self.filters = filters

@@ -16,7 +16,8 @@ RECURRENT_PARAMETERS_DOC = """\
     num_layers : int, default=1
         Stacked recurrent layers.
     dropout : float, default=0.0
-        Dropout between stacked layers (needs ``num_layers > 1``).
+        Dropout of the final state before the head, and between stacked layers
+        when ``num_layers > 1``.
     recurrent_dropout : float, default=0.0
         Dropout of the hidden-to-hidden weights while training (DropConnect),
         one mask per batch shared by all time steps, like Keras'
@@ -67,6 +68,7 @@ class _RecurrentRegressor(BaseSequenceRegressor):
         random_state=None,
         device: str = "cpu",
         verbose: int = 0,
+        warm_start: bool = False,
         skorch_params: dict | None = None,
     ):
         super().__init__(
@@ -89,6 +91,7 @@ class _RecurrentRegressor(BaseSequenceRegressor):
             random_state=random_state,
             device=device,
             verbose=verbose,
+            warm_start=warm_start,
             skorch_params=skorch_params,
         )
         self.recurrent_dropout = recurrent_dropout

@@ -28,7 +28,7 @@ class Seq2SeqRegressor(BaseSequenceRegressor):
     num_layers : int, default=1
         Layers of encoder and decoder.
     dropout : float, default=0.0
-        Dropout between stacked layers.
+        Dropout between stacked layers and on the decoder states before the output.
     {training_parameters}
 
     {attributes}
@@ -69,6 +69,7 @@ class Seq2SeqRegressor(BaseSequenceRegressor):
         random_state=None,
         device: str = "cpu",
         verbose: int = 0,
+        warm_start: bool = False,
         skorch_params: dict | None = None,
     ):
         super().__init__(
@@ -91,6 +92,7 @@ class Seq2SeqRegressor(BaseSequenceRegressor):
             random_state=random_state,
             device=device,
             verbose=verbose,
+            warm_start=warm_start,
             skorch_params=skorch_params,
         )
         self.cell = cell

@@ -71,6 +71,7 @@ class TransformerRegressor(BaseSequenceRegressor):
         random_state=None,
         device: str = "cpu",
         verbose: int = 0,
+        warm_start: bool = False,
         skorch_params: dict | None = None,
     ):
         super().__init__(
@@ -93,6 +94,7 @@ class TransformerRegressor(BaseSequenceRegressor):
             random_state=random_state,
             device=device,
             verbose=verbose,
+            warm_start=warm_start,
             skorch_params=skorch_params,
         )
         self.num_heads = num_heads

@@ -77,7 +77,8 @@ class AttentionRecurrentNet(nn.Module):
     The encoder returns all hidden states ``H = [h_1 ... h_T]``; attention scores
     each ``h_i`` against the last state ``h_T`` and forms the context ``c``.
     Parameters are those of :class:`RecurrentEncoder` plus ``output_size`` and
-    ``attention`` (one of ``"dot"``, ``"scaled_dot"``, ``"additive"``).
+    ``attention`` (one of ``"dot"``, ``"scaled_dot"``, ``"additive"``); ``dropout``
+    also drops units of ``[c; h_T]`` before the head.
 
     Shape
     -----
@@ -106,6 +107,8 @@ class AttentionRecurrentNet(nn.Module):
         super().__init__()
         self.encoder = RecurrentEncoder(cell, input_size, hidden_size, **encoder)
         self.attention = Attention(self.encoder.output_size, attention)
+        # dropout also acts on [c; h_T], so that it is not inert with one layer.
+        self.dropout = nn.Dropout(encoder.get("dropout", 0.0))
         self.head = nn.Linear(2 * self.encoder.output_size, output_size)
 
     def _attend(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -115,7 +118,7 @@ class AttentionRecurrentNet(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         context, _, last = self._attend(x)
-        return self.head(torch.cat([context, last], dim=1))
+        return self.head(self.dropout(torch.cat([context, last], dim=1)))
 
     def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
         """Attention weights ``(N, L)`` over the time steps of each window."""

@@ -155,7 +155,8 @@ class RecurrentNet(nn.Module):
     """A :class:`RecurrentEncoder` whose final state feeds a linear head.
 
     Parameters are those of :class:`RecurrentEncoder` plus ``output_size``, the
-    outputs per window (e.g. forecast horizons).
+    outputs per window (e.g. forecast horizons); ``dropout`` also drops units of
+    the final state before the head (so it acts with one layer too).
 
     Shape
     -----
@@ -174,8 +175,10 @@ class RecurrentNet(nn.Module):
     def __init__(self, cell: str, input_size: int, hidden_size: int, output_size: int, **encoder):
         super().__init__()
         self.encoder = RecurrentEncoder(cell, input_size, hidden_size, **encoder)
+        # dropout also acts on the encoder output, so that it is not inert with one layer.
+        self.dropout = nn.Dropout(encoder.get("dropout", 0.0))
         self.head = nn.Linear(self.encoder.output_size, output_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _, _, last = self.encoder(x)
-        return self.head(last)
+        return self.head(self.dropout(last))

@@ -25,7 +25,7 @@ class Seq2SeqNet(nn.Module):
     num_layers : int, default=1
         Layers of the encoder and of the decoder.
     dropout : float, default=0.0
-        Dropout between stacked layers.
+        Dropout between stacked layers and on the decoder states before the output.
 
     Shape
     -----
@@ -55,9 +55,11 @@ class Seq2SeqNet(nn.Module):
             cell, input_size, hidden_size, num_layers=num_layers, dropout=dropout
         )
         self.decoder = recurrent_layers(cell, hidden_size, hidden_size, num_layers, dropout)
+        # dropout also acts on the decoder states, so that it is not inert with one layer.
+        self.dropout = nn.Dropout(dropout)
         self.output = nn.Linear(hidden_size, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         _, _, summary = self.encoder(x)
         decoded, _ = self.decoder(summary[:, None, :].expand(-1, self.horizon, -1))
-        return self.output(decoded).squeeze(2)
+        return self.output(self.dropout(decoded)).squeeze(2)
