@@ -26,8 +26,15 @@ def _hourly(values):
 def test_non_finite_frame_values(bad, kind):
     frame = np.arange(20.0)[:, None]
     frame[7] = bad
-    with pytest.raises(ValueError, match=f"contains {kind} at row 7"):
+    with pytest.raises(ValueError, match=f"^X contains {kind} at row 7, column 0 "):
         SlidingWindowTransformer(window=3).fit(frame)
+    # A DataFrame's column is named, at fit and at transform.
+    named = pd.DataFrame({"temp": np.arange(20.0), "rain": frame[:, 0]})
+    with pytest.raises(ValueError, match=f"^X contains {kind} at row 7, column 'rain' "):
+        SlidingWindowTransformer(window=3).fit(named)
+    fitted = SlidingWindowTransformer(window=3).fit(named.iloc[:5])
+    with pytest.raises(ValueError, match=f"^X contains {kind} at row 7, column 'rain' "):
+        fitted.transform(named)
     with pytest.raises(ValueError, match=f"contains {kind} at row 7"):
         make_supervised(frame, window=3)
 
@@ -66,7 +73,7 @@ def test_transformer_needs_a_2d_frame_not_a_1d_array_or_3d_windows():
 
 def test_non_numeric_columns_are_named():
     frame = pd.DataFrame({"temp": [1.0, 2.0, 3.0], "city": ["a", "b", "c"]})
-    with pytest.raises(TypeError, match="non-numeric columns: 'city' \\((object|str)\\)"):
+    with pytest.raises(TypeError, match="^X has non-numeric columns: 'city' \\((object|str)\\)"):
         SlidingWindowTransformer(window=2).fit(frame)
     with pytest.raises(TypeError, match="'city'"):
         make_supervised(frame, window=2, target="temp")
@@ -79,6 +86,8 @@ def test_non_numeric_columns_are_named():
 def test_empty_input():
     with pytest.raises(ValueError, match="0 sample"):
         SlidingWindowTransformer(window=1).fit(np.empty((0, 1)))
+    one_row = SlidingWindowTransformer(window=1).fit(np.ones((1, 2)))  # one row is a frame
+    assert one_row.transform(np.ones((1, 2))).shape == (1, 1, 2)
     with pytest.raises(ValueError, match="data is empty"):
         make_supervised([], window=1)
     with pytest.raises(ValueError, match="0 sample"):
@@ -87,7 +96,7 @@ def test_empty_input():
 
 def test_unordered_time_index():
     frame = _hourly(np.arange(6.0)).iloc[[0, 1, 3, 2, 4, 5]]
-    with pytest.raises(ValueError, match="unordered time index.*sort_index"):
+    with pytest.raises(ValueError, match="^X has an unordered time index.*sort_index"):
         SlidingWindowTransformer(window=2).fit(frame)
     with pytest.raises(ValueError, match="unordered time index"):
         make_supervised(frame, window=2)
@@ -95,7 +104,7 @@ def test_unordered_time_index():
 
 def test_duplicated_time_index():
     frame = _hourly(np.arange(6.0)).iloc[[0, 1, 1, 2, 3, 4]]
-    with pytest.raises(ValueError, match="duplicated time index"):
+    with pytest.raises(ValueError, match="^X has a duplicated time index"):
         SlidingWindowTransformer(window=2).fit(frame)
     with pytest.raises(ValueError, match="duplicated time index"):
         make_supervised(frame, window=2)

@@ -107,6 +107,13 @@ def test_flatten_set_output_pandas_keeps_index_and_names():
     assert lags.loc[index[3], "temp_lag_1"] == 2.0
 
 
+def test_flatten_set_output_pandas_on_numpy_input_gets_a_range_index():
+    out = SlidingWindowTransformer(window=2, flatten=True).set_output(transform="pandas")
+    lags = out.fit_transform(np.arange(4.0)[:, None])
+    assert isinstance(lags, pd.DataFrame) and lags.index.equals(pd.RangeIndex(4))
+    assert list(lags.columns) == ["x0_lag_1", "x0_lag_0"]
+
+
 def test_three_d_windows_have_no_feature_names():
     transformer = SlidingWindowTransformer(window=2).fit(np.ones((4, 1)))
     assert not hasattr(transformer, "get_feature_names_out")
