@@ -95,3 +95,36 @@ def test_additive_factors_recover_a_planted_pattern_in_a_series_with_zeros_and_n
     assert factors.sum() == pytest.approx(0.0)
     # No seasonal pattern: additive factors of a trend are zero.
     assert_allclose(seasonal_factors(trend, 6, kind="additive"), np.zeros(6), atol=1e-12)
+
+
+def _m4_statistic(values, season):
+    """|r_m| / (1.645 sqrt((1 + 2 sum_{k<m} r_k^2) / n)), by hand: > 1 means seasonal."""
+    n = len(values)
+    centred = values - values.mean()
+    r = np.correlate(centred, centred, mode="full")[n:] / np.sum(centred**2)
+    return abs(r[season - 1]) / (1.645 * np.sqrt((1 + 2 * np.sum(r[: season - 1] ** 2)) / n))
+
+
+# Noise plus a weak wave, seeds chosen so that the statistic lies within 3% of the limit:
+# another quantile, lag or variance term flips at least one of them.
+@pytest.mark.parametrize(
+    ("season", "n", "seed", "expected"),
+    [
+        (4, 13, 130, False), (4, 13, 2949, True), (4, 30, 350, False), (4, 30, 155, True),
+        (12, 36, 208, False), (12, 36, 295, True), (12, 50, 51, False), (12, 50, 263, True),
+    ],
+)  # fmt: skip
+def test_the_seasonality_test_is_the_m4_statistic_at_its_threshold(season, n, seed, expected):
+    wave = 0.5 * np.sin(2 * np.pi * np.arange(n) / season)
+    values = 10 + np.random.default_rng(seed).standard_normal(n) + wave
+    statistic = _m4_statistic(values, season)
+    assert 0.97 < statistic < 1.03 and bool(statistic > 1) is expected
+    assert is_seasonal(values, season) is expected
+
+
+def test_the_seasonality_test_needs_three_seasons_and_variance():
+    pattern = np.array([5.84, 4.09, 4.32, 4.37])
+    assert _m4_statistic(np.resize(pattern, 11), 4) > 1  # seasonal by the statistic, but
+    assert not is_seasonal(np.resize(pattern, 11), 4)  # shorter than three seasons
+    assert is_seasonal(np.resize(pattern, 12), 4)
+    assert not is_seasonal(np.full(40, 3.0), 4)
