@@ -25,7 +25,7 @@ from skseq import (
     TrainingInterruptedWarning,
     make_supervised,
 )
-from skseq.neural._batching import TimeOrderedSplit, WindowDataset
+from skseq.neural._batching import TimeOrderedSplit, WindowBatches, WindowDataset
 from tests.conftest import noisy_sine
 
 REGRESSORS = [RNNRegressor, LSTMRegressor, GRURegressor]
@@ -104,6 +104,66 @@ def test_no_leakage_pattern_b_prediction_at_t_ignores_later_rows(sine_series):
     # Window row i ends at series row i + 9: rows up to 340 only see unchanged data.
     assert_array_equal(model.predict(X)[:341], model.predict(X_changed)[:341])
     assert not np.allclose(model.predict(X)[341:], model.predict(X_changed)[341:])
+
+
+# -- batching: the dataset over the strided view, its batches, the time-ordered split -----
+
+
+def test_window_dataset_scales_one_gathered_batch_and_exposes_its_rows():
+    windows = np.arange(60.0).reshape(10, 3, 2)
+    targets = np.arange(10.0)[:, None].astype(np.float32)
+    dataset = WindowDataset(windows, targets, [1.0, 2.0], [2.0, 4.0])
+    assert len(dataset) == 10 and dataset.rows.tolist() == list(range(10))
+    inputs, batch_targets = dataset.batch(np.array([7, 2]))
+    assert inputs.dtype == torch.float32
+    assert_allclose(inputs.numpy(), (windows[[7, 2]] - [1.0, 2.0]) / [2.0, 4.0])
+    assert_array_equal(batch_targets.numpy(), [[7.0], [2.0]])
+    subset = WindowDataset(windows, targets, [1.0, 2.0], [2.0, 4.0], rows=[4, 5, 6, 8])
+    assert len(subset) == 4 and subset.subset([1, 3]).rows.tolist() == [5, 8]
+    one, target = subset[3]
+    assert one.shape == (3, 2) and target.item() == 8.0
+    assert_allclose(one.numpy(), (windows[8] - [1.0, 2.0]) / [2.0, 4.0])
+    assert WindowDataset(windows, None, [0.0, 0.0], [1.0, 1.0])[0][1] is None
+    assert not np.isnan(windows).any() and windows[0, 0, 0] == 0.0  # never written to
+
+
+def test_window_batches_cover_every_row_once_per_epoch_in_a_new_reproducible_order():
+    dataset = WindowDataset(np.arange(10.0).reshape(10, 1, 1), None, [0.0], [1.0])
+    ordered = WindowBatches(dataset, batch_size=4)
+    assert len(ordered) == 3
+    assert [batch[:, 0, 0].tolist() for batch, _ in ordered] == [[0, 1, 2, 3], [4, 5, 6, 7],
+                                                                 [8, 9]]  # fmt: skip
+
+    def epochs(seed):
+        batches = WindowBatches(dataset, 4, shuffle=True, rng=np.random.default_rng(seed))
+        return [torch.cat([batch[:, 0, 0] for batch, _ in batches]).tolist() for _ in range(2)]
+
+    first, second = epochs(0)
+    assert sorted(first) == sorted(second) == list(range(10))
+    assert first != second and first != list(range(10))
+    assert epochs(0) == [first, second]
+    assert len(WindowBatches(dataset, batch_size=5)) == 2
+
+
+@pytest.mark.parametrize(
+    ("fraction", "n_rows", "n_valid"), [(0.2, 100, 20), (0.25, 10, 3), (0.001, 100, 1)]
+)
+def test_time_ordered_split_validates_on_the_last_ceil_fraction_of_rows(fraction, n_rows, n_valid):
+    dataset = WindowDataset(
+        np.zeros((n_rows, 2, 1)), None, [0.0], [1.0], rows=np.arange(n_rows) + 5
+    )
+    train, valid = TimeOrderedSplit(fraction)(dataset)
+    assert_array_equal(valid.rows, np.arange(n_rows - n_valid, n_rows) + 5)
+    assert_array_equal(train.rows, np.arange(n_rows - n_valid) + 5)
+
+
+def test_time_ordered_split_needs_a_training_row():
+    with pytest.raises(
+        ValueError, match=r"validation_fraction=0.5 leaves no training rows out of 1"
+    ):
+        TimeOrderedSplit(0.5)(WindowDataset(np.zeros((1, 2, 1)), None, [0.0], [1.0]))
+    train, valid = TimeOrderedSplit(0.5)(WindowDataset(np.zeros((2, 2, 1)), None, [0.0], [1.0]))
+    assert (len(train), len(valid)) == (1, 1)
 
 
 def test_early_stopping_validates_on_the_last_rows_and_stops_after_patience():
