@@ -6,6 +6,7 @@ The package, by concern:
   :func:`make_supervised`).
 - ``neural/``: the neural regressors on windows, their base and torch modules.
 - ``baselines``: naive, seasonal naive and ARIMA on the same windows.
+- ``intervals``: conformal prediction intervals around any regressor.
 - ``panel/``: many series, and :class:`GlobalForecaster`, one model across them.
 - ``seasonality``, ``metrics``, ``plotting``, ``datasets/``: the tools around them.
 - ``benchmark/``: the accuracy benchmark's command line (a leaf nothing imports).
@@ -15,8 +16,9 @@ Every name in ``__all__`` is imported from here: ``from skseq import LSTMRegress
 
 from importlib.metadata import version as _version
 
-from skseq import baselines, datasets, metrics, panel, plotting, seasonality
+from skseq import baselines, datasets, intervals, metrics, panel, plotting, seasonality
 from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
+from skseq.intervals import ConformalRegressor
 from skseq.neural import (
     AttentionGRURegressor,
     AttentionLSTMRegressor,
@@ -38,6 +40,7 @@ __all__ = [
     "ARIMARegressor",
     "AttentionGRURegressor",
     "AttentionLSTMRegressor",
+    "ConformalRegressor",
     "ConvRegressor",
     "GRURegressor",
     "GlobalForecaster",
@@ -55,18 +58,21 @@ __all__ = [
     "make_supervised",
     "baselines",
     "datasets",
+    "intervals",
     "metrics",
     "panel",
     "persistence",
     "plotting",
     "seasonality",
+    "tuning",
 ]
 
 
 def __getattr__(name: str):
-    # skseq.persistence imports skops: loaded on first use, not with the package.
-    if name == "persistence":
+    # skseq.persistence imports skops, skseq.tuning optuna (extra [tune]): loaded on first
+    # use, not with the package.
+    if name in ("persistence", "tuning"):
         import importlib
 
-        return importlib.import_module("skseq.persistence")
+        return importlib.import_module(f"skseq.{name}")
     raise AttributeError(f"module 'skseq' has no attribute {name!r}")

@@ -1,0 +1,276 @@
+"""skseq.tuning: search spaces, epoch-by-epoch pruning across folds, failed trials, n_jobs."""
+
+import numpy as np
+import optuna
+import pytest
+from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+from optuna_integration import OptunaSearchCV
+from sklearn.base import clone
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+import skseq
+from skseq import (
+    AttentionLSTMRegressor,
+    ConvRegressor,
+    GRURegressor,
+    LSTMRegressor,
+    NaiveRegressor,
+    SlidingWindowTransformer,
+    TransformerRegressor,
+    make_supervised,
+)
+from skseq.datasets import load_airline_passengers
+from skseq.tuning import SEARCH_RANGES, SequenceSearchCV, default_search_space, plot_study
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+pytestmark = pytest.mark.filterwarnings("ignore::optuna.exceptions.ExperimentalWarning")
+
+
+@pytest.fixture(scope="module")
+def sine_windows():
+    rng = np.random.default_rng(0)
+    series = np.sin(np.arange(160) / 5) * 50 + 100 + rng.normal(0, 2, 160)
+    return make_supervised(series, window=8)
+
+
+@pytest.fixture(scope="module")
+def airline():
+    passengers = load_airline_passengers()
+    return passengers.iloc[:-1].to_frame(), passengers.iloc[1:].to_numpy()
+
+
+def _trial_epochs(study, n_splits):
+    return sum(len(t.intermediate_values) for t in study.trials) * n_splits
+
+
+def test_optuna_search_cv_prunes_skseq_estimators_epoch_by_epoch(sine_windows):
+    X, y = sine_windows
+    estimator = LSTMRegressor(hidden_size=4, random_state=0)
+    space = {"lr": FloatDistribution(1e-5, 3e-2, log=True)}
+
+    def search(pruner):
+        study = optuna.create_study(direction="maximize", pruner=pruner)
+        OptunaSearchCV(
+            estimator, space, cv=TimeSeriesSplit(2), enable_pruning=True, max_iter=4,
+            n_trials=8, study=study, random_state=0, verbose=0, refit=False,
+        ).fit(X, y)  # fmt: skip
+        return study
+
+    pruned = search(optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=0))
+    unpruned = search(optuna.pruners.NopPruner())
+    states = [t.state for t in pruned.trials]
+    assert states.count(optuna.trial.TrialState.PRUNED) >= 2
+    # Every step is one epoch on each of the 2 folds; a pruned trial stops early.
+    assert _trial_epochs(unpruned, 2) == 8 * 4 * 2
+    assert _trial_epochs(pruned, 2) < 0.8 * _trial_epochs(unpruned, 2)
+    # The reported value at each step is the mean of the two folds' scores.
+    first = pruned.trials[0]
+    assert first.intermediate_values[3] == pytest.approx(first.user_attrs["mean_test_score"])
+
+
+@pytest.mark.parametrize(
+    "model", [LSTMRegressor, GRURegressor, AttentionLSTMRegressor, ConvRegressor]
+)
+def test_default_space_has_the_lessons_ranges(model):
+    space = default_search_space(model())
+    assert space["hidden_size"] == IntDistribution(16, 256, log=True)
+    assert space["num_layers"] == IntDistribution(1, 3)
+    assert space["dropout"] == FloatDistribution(0.0, 0.5)
+    assert space["lr"] == FloatDistribution(1e-4, 1e-2, log=True)
+    assert space["batch_size"] == IntDistribution(16, 256, log=True)
+    assert ("attention" in space) == (model is AttentionLSTMRegressor)
+    assert set(space) <= set(SEARCH_RANGES)
+
+
+def test_default_space_of_other_estimators():
+    # Transformer widths divide by the heads; a baseline has nothing to search.
+    assert default_search_space(TransformerRegressor())["hidden_size"] == (
+        CategoricalDistribution((16, 32, 64, 128, 256))
+    )
+    assert default_search_space(NaiveRegressor()) == {}
+
+
+def test_default_space_of_a_pipeline_is_prefixed_and_window_bounded_by_the_data():
+    pipe = make_pipeline(StandardScaler(), SlidingWindowTransformer(12), GRURegressor())
+    space = default_search_space(pipe, n_timesteps=80)
+    assert space["slidingwindowtransformer__window"] == IntDistribution(7, 40)
+    assert default_search_space(pipe)["slidingwindowtransformer__window"].high == 120
+    assert default_search_space(pipe, n_timesteps=10)["slidingwindowtransformer__window"] == (
+        IntDistribution(5, 5)
+    )
+    assert {k.split("__")[0] for k in space} == {"slidingwindowtransformer", "gruregressor"}
+    assert "standardscaler__with_mean" not in space
+
+
+def test_default_space_overrides_per_parameter():
+    pipe = make_pipeline(SlidingWindowTransformer(12), LSTMRegressor())
+    space = default_search_space(
+        pipe,
+        overrides={
+            "lr": FloatDistribution(1e-3, 1e-1, log=True),
+            "slidingwindowtransformer__window": IntDistribution(24, 48),
+            "num_layers": None,
+            "weight_decay": FloatDistribution(0.0, 0.1),
+        },
+    )
+    assert space["lstmregressor__lr"].high == 0.1
+    assert space["slidingwindowtransformer__window"] == IntDistribution(24, 48)
+    assert "lstmregressor__num_layers" not in space
+    assert space["lstmregressor__weight_decay"] == FloatDistribution(0.0, 0.1)
+    with pytest.raises(ValueError, match="overrides names 'units'.*valid names are"):
+        default_search_space(pipe, overrides={"units": IntDistribution(1, 2)})
+    with pytest.raises(ValueError, match=r"overrides\['lr'\] is \[0.1\]; expected an optuna"):
+        default_search_space(pipe, overrides={"lr": [0.1]})
+
+
+class _CountingScaler(StandardScaler):
+    fits = 0
+
+    def fit(self, X, y=None, sample_weight=None):
+        type(self).fits += 1
+        return super().fit(X, y, sample_weight)
+
+
+def test_search_over_a_pipeline_fits_transformers_once_per_fold_and_prunes(airline, capsys):
+    frame, y = airline
+    pipe = make_pipeline(
+        _CountingScaler().set_output(transform="pandas"),
+        SlidingWindowTransformer(12),
+        AttentionLSTMRegressor(hidden_size=4, max_epochs=4, random_state=0),
+    )
+    space = {
+        "slidingwindowtransformer__window": IntDistribution(6, 8),
+        "attentionlstmregressor__lr": FloatDistribution(1e-5, 3e-2, log=True),
+    }
+    _CountingScaler.fits = 0
+    search = SequenceSearchCV(
+        pipe,
+        space,
+        pruner=optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=0),
+        n_trials=8,
+        random_state=0,
+        scoring="neg_mean_absolute_error",
+    ).fit(frame, y)
+    results = search.cv_results_
+    states = list(results["state"])
+    assert states.count("pruned") >= 1 and states.count("complete") >= 2
+    # Transformers: once per fold and window (3 windows at most), plus the refit.
+    assert _CountingScaler.fits <= 3 * 3 + 1
+    # Epochs: 4 per fold for a complete trial, fewer for a pruned one.
+    complete = results["n_epochs"][results["state"] == "complete"]
+    assert set(complete) == {4 * 3}
+    assert search.n_epochs_ == results["n_epochs"].sum() < 8 * 4 * 3
+    best = results["rank_test_score"] == 1
+    assert results["mean_test_score"][best][0] == pytest.approx(search.best_score_)
+    assert search.best_score_ == pytest.approx(
+        np.mean([results[f"split{k}_test_score"][best][0] for k in range(3)])
+    )
+    assert search.best_params_ == results["params"][search.best_index_]
+    assert search.best_estimator_[-1].n_epochs_ == 4
+    assert search.predict(frame).shape == (len(frame),)
+    assert search.score(frame, y) == pytest.approx(
+        -np.nanmean(np.abs(search.best_estimator_.predict(frame) - y))
+    )
+    lines = [line for line in capsys.readouterr().err.splitlines() if "[skseq.tuning]" in line]
+    assert len(lines) == 8 and "trial 1/8" in lines[0]
+
+
+def test_failed_trials_keep_their_reason_and_the_study_goes_on(airline):
+    frame, y = airline
+    pipe = make_pipeline(
+        SlidingWindowTransformer(12), LSTMRegressor(hidden_size=4, max_epochs=2, random_state=0)
+    )
+    # The first training fold has 38 rows: window 60 cannot fit; lr=1e4 diverges.
+    space = {
+        "slidingwindowtransformer__window": CategoricalDistribution((6, 60)),
+        "lstmregressor__lr": CategoricalDistribution((3e-3, 1e4)),
+    }
+    search = SequenceSearchCV(
+        pipe, space, n_trials=10, random_state=1, pruner=optuna.pruners.NopPruner(), verbose=0
+    ).fit(frame, y)
+    results = search.cv_results_
+    reasons = {
+        (p["slidingwindowtransformer__window"], p["lstmregressor__lr"]): (state, reason)
+        for p, state, reason in zip(
+            results["params"], results["state"], results["fail_reason"], strict=True
+        )
+    }
+    assert reasons[(6, 3e-3)] == ("complete", "")
+    assert reasons[(60, 3e-3)][0] == "fail"
+    assert "window=60 is longer than the data" in reasons[(60, 3e-3)][1]
+    assert reasons[(6, 1e4)][0] == "fail"
+    assert reasons[(6, 1e4)][1].startswith("TrainingDivergedError: Training of LSTMRegressor")
+    assert search.best_params_ == {
+        "slidingwindowtransformer__window": 6,
+        "lstmregressor__lr": 3e-3,
+    }
+    assert np.isnan(results["mean_test_score"][results["state"] == "fail"]).all()
+
+
+def test_a_study_without_any_completed_trial_raises(sine_windows):
+    X, y = sine_windows
+    search = SequenceSearchCV(
+        LSTMRegressor(hidden_size=4, max_epochs=1),
+        {"lr": CategoricalDistribution((1e4,))},
+        n_trials=2,
+        verbose=0,
+    )
+    with pytest.raises(ValueError, match="No trial of the study completed.*TrainingDiverged"):
+        search.fit(X, y)
+
+
+def test_multi_horizon_targets_get_a_gap(sine_windows):
+    series = np.sin(np.arange(200) / 5)
+    X, y = make_supervised(series, window=8, horizon=4)
+    search = SequenceSearchCV(LSTMRegressor(), cv=2)
+    assert search._check_cv(y).gap == 3
+    assert SequenceSearchCV(LSTMRegressor())._check_cv(y).n_splits == 3
+    with pytest.warns(UserWarning, match="gap=0, but y has 4 horizon columns.*gap=3"):
+        cv = SequenceSearchCV(LSTMRegressor(), cv=TimeSeriesSplit(2))._check_cv(y)
+    assert cv.gap == 3
+    assert SequenceSearchCV(LSTMRegressor(), cv=2)._check_cv(y[:, 0]).gap == 0
+
+
+def test_sklearn_conventions():
+    search = SequenceSearchCV(LSTMRegressor(hidden_size=4), n_trials=3, n_jobs=2)
+    params = search.get_params()
+    assert params["estimator__hidden_size"] == 4 and params["n_trials"] == 3
+    cloned = clone(search).set_params(estimator__hidden_size=8, n_trials=5)
+    assert cloned.estimator.hidden_size == 8 and search.estimator.hidden_size == 4
+    assert cloned.n_trials == 5
+    assert search.__sklearn_tags__().input_tags.three_d_array
+    assert skseq.tuning is __import__("skseq.tuning").tuning and "tuning" in skseq.__all__
+    with pytest.raises(ValueError, match="n_trials=None and timeout=None would search forever"):
+        SequenceSearchCV(LSTMRegressor(), n_trials=None).fit(np.zeros((20, 4)), np.zeros(20))
+
+
+def test_parallel_workers_share_one_in_memory_study(sine_windows):
+    X, y = sine_windows
+    search = SequenceSearchCV(
+        GRURegressor(hidden_size=4, max_epochs=2, random_state=0),
+        {"lr": FloatDistribution(1e-3, 1e-2, log=True)},
+        n_trials=5,
+        n_jobs=2,
+        random_state=0,
+        verbose=0,
+    ).fit(X, y)
+    trials = search.study_.trials
+    assert sorted(t.number for t in trials) == [0, 1, 2, 3, 4]
+    assert isinstance(search.study_._storage, optuna.storages.InMemoryStorage)
+    # workers x threads = cores
+    cores = __import__("joblib").cpu_count()
+    assert {t.user_attrs["torch_threads"] for t in trials} == {max(1, cores // 2)}
+    assert search.best_estimator_.predict(X[:2]).shape == (2,)
+
+
+def test_plot_study_gives_history_and_importances(airline):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    study.optimize(lambda t: t.suggest_float("x", -1, 1) ** 2 + 0 * t.suggest_int("n", 0, 3), 12)
+    history, importances = plot_study(study)
+    assert history.axes[0].get_title() == "Optimization History Plot"
+    labels = [label.get_text() for label in importances.axes[0].get_yticklabels()]
+    assert labels[-1] == "x"  # the parameter that matters is the most important
