@@ -122,8 +122,22 @@ def test_seasonal_naive_2d_windows_and_target_feature():
 
 def test_seasonal_naive_needs_a_window_of_one_season():
     X, y = make_supervised(SEASONAL, window=4)
-    with pytest.raises(ValueError, match=r"season=5 is longer than the window.*window=4"):
+    with pytest.raises(
+        ValueError, match=r"season=5 is longer than the window.*window=4 time steps\. "
+    ):
         SeasonalNaiveRegressor(season=5).fit(X, y)
+    # 2-D X is read as univariate windows, and the message says so.
+    with pytest.raises(ValueError, match=r"window=4 time steps \(2-D X with n_features=4 columns"):
+        SeasonalNaiveRegressor(season=5).fit(X[:, :, 0], y)
+    # A window of exactly one season is enough.
+    np.testing.assert_array_equal(SeasonalNaiveRegressor(season=4).fit(X, y).predict(X), X[:, 0, 0])
+
+
+def test_baselines_predict_float64_from_float32_windows():
+    X, y = make_supervised(np.asarray(SEASONAL, dtype=np.float32), window=4)
+    for baseline in (NaiveRegressor(), SeasonalNaiveRegressor(season=3)):
+        prediction = baseline.fit(X.astype(np.float32), y).predict(X.astype(np.float32))
+        assert prediction.dtype == np.float64
 
 
 def test_seasonal_naive_rejects_missing_history_one_season_back():
@@ -131,7 +145,12 @@ def test_seasonal_naive_rejects_missing_history_one_season_back():
     seasonal = SeasonalNaiveRegressor(season=3).fit(windows, SEASONAL)
     # rows 2.. have the step one season back; rows 0 and 1 have only NaN there
     np.testing.assert_array_equal(seasonal.predict(windows[2:5]), [1.0, 5.0, 9.0])
-    with pytest.raises(ValueError, match="window row 3 has no observed value one season back"):
+    with pytest.raises(
+        ValueError,
+        match=r"window row 3 has no observed value one season back \(season=3\): step 1 of the "
+        r"window is missing history \(NaN\)\. skseq never invents it; predict from windows "
+        r"with at least 3 observed steps",
+    ):
         seasonal.predict(np.concatenate([windows[2:5], windows[1:2]]))
 
 

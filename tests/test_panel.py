@@ -112,6 +112,15 @@ def test_list_dict_and_long_dataframe_inputs_agree():
                        make_panel_supervised(series, window=3, horizon=2).y)  # fmt: skip
 
 
+def test_a_list_of_series_is_known_by_their_names_only_when_all_are_named_and_distinct():
+    a, b = pd.Series([1.0, 2.0, 3.0], name="a"), pd.Series([4.0, 5.0, 6.0], name="b")
+    unnamed, twin = pd.Series([7.0, 8.0, 9.0]), pd.Series([1.0, 1.0, 1.0], name="a")
+    assert make_panel_supervised([a, b], window=2).series_id.tolist() == ["a", "b"]
+    assert make_panel_supervised([a, unnamed], window=2).series_id.tolist() == [0, 1]
+    assert make_panel_supervised([a, twin], window=2).series_id.tolist() == [0, 1]
+    assert make_panel_supervised([a, b.to_numpy()], window=2).series_id.tolist() == [0, 1]
+
+
 def test_flatten_and_multivariate_long_panel():
     long = pd.DataFrame({"id": ["a"] * 4 + ["b"] * 4, "temp": np.arange(8.0),
                          "load": np.arange(8.0) * 10})  # fmt: skip

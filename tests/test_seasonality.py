@@ -127,4 +127,6 @@ def test_the_seasonality_test_needs_three_seasons_and_variance():
     assert _m4_statistic(np.resize(pattern, 11), 4) > 1  # seasonal by the statistic, but
     assert not is_seasonal(np.resize(pattern, 11), 4)  # shorter than three seasons
     assert is_seasonal(np.resize(pattern, 12), 4)
-    assert not is_seasonal(np.full(40, 3.0), 4)
+    with np.errstate(all="raise"):  # a constant series is not seasonal (and divides by nothing)
+        assert not is_seasonal(np.full(40, 3.0), 4)
+    assert is_seasonal(10 + np.resize([1.0, -1.0], 20), 2)  # the shortest season
