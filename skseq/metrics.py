@@ -1,12 +1,16 @@
 """Forecast accuracy: MAE, RMSE, MAPE, sMAPE (M3) and MASE, as functions and sklearn scorers.
 
+Interval and quantile forecasts have their own scores: pinball loss, empirical
+coverage, the interval (Winkler) score and the M4 competition's MSIS, with
+scorers that call a model's ``predict_interval`` or ``predict_quantiles``.
+
 Scorers follow sklearn's convention (greater is better, so errors are negated)
 and work in ``cross_validate(scoring=...)`` and ``GridSearchCV(scoring=...)``.
 """
 
 from __future__ import annotations
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.metrics import make_scorer
@@ -16,8 +20,15 @@ from skseq._compat import Interval, validate_params
 from skseq.windows import SlidingWindowTransformer
 
 __all__ = [
+    "coverage",
+    "coverage_error_scorer",
+    "interval_score",
+    "interval_score_scorer",
     "mae",
     "mape",
+    "msis",
+    "pinball_loss",
+    "pinball_scorer",
     "mase",
     "mase_scorer",
     "rmse",
@@ -241,6 +252,182 @@ def mase_scorer(seasonality: int = 1, target_feature: int = 0):
 
     def score(estimator, X, y):
         return _window_mase(estimator, X, y, seasonality=seasonality, target_feature=target_feature)
+
+    return score
+
+
+# -- intervals and quantiles ----------------------------------------------------------
+
+
+def _bounds(y_true, bounds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Actual values and the lower and upper bounds of intervals, checked to match."""
+    y_true = np.asarray(y_true, dtype=float)
+    bounds = np.asarray(bounds, dtype=float)
+    if bounds.shape != (*y_true.shape, 2):
+        raise ValueError(
+            f"bounds must have shape y_true.shape + (2,) = {(*y_true.shape, 2)} (lower, "
+            f"upper), as predict_interval returns; got {bounds.shape}."
+        )
+    lower, upper = bounds[..., 0], bounds[..., 1]
+    _pair(y_true, lower), _pair(y_true, upper)
+    if (lower > upper).any():
+        raise ValueError("bounds hold a lower bound above its upper bound.")
+    return y_true, lower, upper
+
+
+def _alpha(coverage) -> float:
+    if isinstance(coverage, bool) or not isinstance(coverage, Real) or not 0 < coverage < 1:
+        raise ValueError(f"coverage must be a number in (0, 1), e.g. 0.95; got {coverage!r}.")
+    return 1.0 - float(coverage)
+
+
+def coverage(y_true, bounds) -> float:
+    """Empirical coverage: the fraction of actual values inside their intervals.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, horizon)
+    bounds : array-like of shape (*y_true.shape, 2)
+        Lower and upper bounds, as ``predict_interval`` returns them.
+
+    Examples
+    --------
+    >>> from skseq.metrics import coverage
+    >>> coverage([1.0, 2.0, 3.0, 4.0], [[0, 2], [2.5, 3], [2, 4], [0, 1]])
+    0.5
+    """
+    y_true, lower, upper = _bounds(y_true, bounds)
+    return float(np.mean((lower <= y_true) & (y_true <= upper)))
+
+
+# Scorers take a ``coverage`` argument, which shadows the function inside them.
+_empirical_coverage = coverage
+
+
+def interval_score(y_true, bounds, *, coverage: float) -> float:
+    """Mean interval (Winkler) score of ``coverage`` intervals; lower is better.
+
+    ``(U - L) + 2 / alpha * (L - y) [y < L] + 2 / alpha * (y - U) [y > U]`` with
+    ``alpha = 1 - coverage``: the width, plus a penalty for every miss that
+    grows with the distance (Gneiting and Raftery, 2007).
+
+    Examples
+    --------
+    >>> from skseq.metrics import interval_score
+    >>> interval_score([1.0, 5.0], [[0.0, 2.0], [0.0, 2.0]], coverage=0.8)
+    17.0
+    """
+    y_true, lower, upper = _bounds(y_true, bounds)
+    alpha = _alpha(coverage)
+    below = np.maximum(lower - y_true, 0.0)
+    above = np.maximum(y_true - upper, 0.0)
+    return float(np.mean(upper - lower + 2.0 / alpha * (below + above)))
+
+
+def msis(y_true, bounds, *, y_train, seasonality: int = 1, coverage: float = 0.95) -> float:
+    """Mean scaled interval score of the M4 competition: the interval score over the
+    in-sample seasonal-naive MAE of the series.
+
+    Examples
+    --------
+    >>> from skseq.metrics import msis
+    >>> msis([5.0, 6.0], [[4.0, 6.0], [4.0, 6.0]], y_train=[1.0, 2.0, 3.0, 4.0], coverage=0.95)
+    2.0
+    """
+    history = np.asarray(y_train, dtype=float).ravel()
+    if isinstance(seasonality, bool) or not isinstance(seasonality, Integral) or seasonality < 1:
+        raise ValueError(f"seasonality must be an integer >= 1; got {seasonality!r}.")
+    scale = _seasonal_scale(history, seasonality)
+    if scale == 0:
+        raise ValueError("y_train is constant at the given seasonality: MSIS is undefined.")
+    return interval_score(y_true, bounds, coverage=coverage) / scale
+
+
+def pinball_loss(y_true, y_quantiles, quantiles) -> float:
+    """Mean pinball (quantile) loss over all quantiles; lower is better.
+
+    ``max(q * (y - y_q), (q - 1) * (y - y_q))`` averaged over samples, horizon
+    steps and the quantiles ``q``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, horizon)
+    y_quantiles : array-like of shape (*y_true.shape, n_quantiles)
+        As ``predict_quantiles`` returns them.
+    quantiles : sequence of float in (0, 1)
+
+    Examples
+    --------
+    >>> from skseq.metrics import pinball_loss
+    >>> pinball_loss([10.0], [[8.0, 10.0, 11.0]], quantiles=[0.1, 0.5, 0.9])
+    0.1
+    """
+    y_true = np.asarray(y_true, dtype=float)
+    y_quantiles = np.asarray(y_quantiles, dtype=float)
+    levels = np.asarray(quantiles, dtype=float)
+    if levels.ndim != 1 or not ((levels > 0) & (levels < 1)).all():
+        raise ValueError(f"quantiles must be numbers in (0, 1); got {quantiles!r}.")
+    if y_quantiles.shape != (*y_true.shape, levels.size):
+        raise ValueError(
+            f"y_quantiles must have shape y_true.shape + (n_quantiles,) = "
+            f"{(*y_true.shape, levels.size)}; got {y_quantiles.shape}."
+        )
+    _pair(np.broadcast_to(y_true[..., None], y_quantiles.shape), y_quantiles)
+    error = y_true[..., None] - y_quantiles
+    return float(np.mean(np.maximum(levels * error, (levels - 1) * error)))
+
+
+def interval_score_scorer(coverage: float = 0.9):
+    """An sklearn scorer: the negated interval score of ``estimator.predict_interval``.
+
+    Examples
+    --------
+    >>> from skseq.metrics import interval_score_scorer
+    >>> callable(interval_score_scorer(0.8))
+    True
+    """
+    _alpha(coverage)
+
+    def score(estimator, X, y):
+        bounds = estimator.predict_interval(X, coverage=coverage)
+        return -interval_score(y, bounds, coverage=coverage)
+
+    return score
+
+
+def coverage_error_scorer(coverage: float = 0.9):
+    """An sklearn scorer: minus the distance of the empirical coverage from ``coverage``.
+
+    Examples
+    --------
+    >>> from skseq.metrics import coverage_error_scorer
+    >>> callable(coverage_error_scorer(0.95))
+    True
+    """
+    _alpha(coverage)
+
+    def score(estimator, X, y):
+        bounds = estimator.predict_interval(X, coverage=coverage)
+        return -abs(_empirical_coverage(y, bounds) - coverage)
+
+    return score
+
+
+def pinball_scorer(quantiles=None):
+    """An sklearn scorer: the negated pinball loss of ``estimator.predict_quantiles``.
+
+    ``quantiles=None`` scores the quantiles the model was trained on.
+
+    Examples
+    --------
+    >>> from skseq.metrics import pinball_scorer
+    >>> callable(pinball_scorer([0.1, 0.9]))
+    True
+    """
+
+    def score(estimator, X, y):
+        levels = estimator.quantiles_ if quantiles is None else quantiles
+        return -pinball_loss(y, estimator.predict_quantiles(X, levels), levels)
 
     return score
 

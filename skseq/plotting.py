@@ -78,14 +78,36 @@ def plot_loss_history(model, *, ax=None):
     return ax
 
 
-def plot_forecast(y_true, y_pred, *, index=None, ax=None):
-    """Actual values and predictions over time.
+def plot_forecast(y_true, y_pred, *, index=None, bounds=None, coverage=None, ax=None):
+    """Actual values and predictions over time, with a prediction-interval band.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_timesteps,)
+        Actual values.
+    y_pred : array-like of shape (n_timesteps,)
+        Point forecasts.
+    index : array-like of shape (n_timesteps,), default=None
+        The x axis (e.g. the time index); positions by default.
+    bounds : array-like of shape (n_timesteps, 2), default=None
+        Lower and upper bounds (``predict_interval``'s output), drawn as a band.
+    coverage : float, default=None
+        The nominal coverage of ``bounds``, for the band's label.
+    ax : matplotlib Axes, default=None
+        Axes to draw on; a new figure if None.
+
+    Returns
+    -------
+    ax : matplotlib Axes
 
     Examples
     --------
     >>> from skseq.plotting import plot_forecast
     >>> len(plot_forecast([1.0, 2.0, 3.0], [1.1, 1.9, 3.2]).get_lines())
     2
+    >>> ax = plot_forecast([1.0, 2.0], [1.1, 1.9], bounds=[[0.5, 1.5], [1.4, 2.6]], coverage=0.9)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['actual', 'forecast', '90% interval']
     """
     ax = _axes(ax)
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
@@ -94,5 +116,13 @@ def plot_forecast(y_true, y_pred, *, index=None, ax=None):
     x = np.arange(len(y_true)) if index is None else index
     ax.plot(x, y_true, label="actual")
     ax.plot(x, y_pred, label="forecast")
+    if bounds is not None:
+        bounds = np.asarray(bounds, dtype=float)
+        if bounds.shape != (*y_pred.shape, 2):
+            raise ValueError(
+                f"bounds must have shape {(*y_pred.shape, 2)} (lower, upper); got {bounds.shape}."
+            )
+        label = "interval" if coverage is None else f"{coverage:.0%} interval"
+        ax.fill_between(x, bounds[:, 0], bounds[:, 1], alpha=0.25, color="tab:orange", label=label)
     ax.legend()
     return ax

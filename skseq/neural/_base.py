@@ -32,6 +32,7 @@ from skseq._validation import (
     history_lengths,
 )
 from skseq.neural._batching import TimeOrderedSplit, WindowBatches, WindowDataset
+from skseq.neural.modules.quantile import MonotoneQuantiles, PinballLoss
 
 __all__ = ["BaseSequenceRegressor", "TrainingDivergedError", "TrainingInterruptedWarning"]
 
@@ -41,6 +42,9 @@ _PREDICT_ROWS = 256
 
 
 _LOSSES = {"mse": torch.nn.MSELoss, "mae": torch.nn.L1Loss, "huber": torch.nn.HuberLoss}
+
+# The quantiles of loss="quantile" when quantiles=None.
+_DEFAULT_QUANTILES = (0.1, 0.5, 0.9)
 
 
 class TrainingInterruptedWarning(UserWarning):
@@ -194,7 +198,20 @@ TRAINING_PARAMETERS: tuple[_Parameter, ...] = (
         'epochs; ``"cosine"`` anneals it to 0 over ``max_epochs``.',
     ),
     _Parameter(
-        "loss", "mse", '{"mse", "mae", "huber"}', "Training loss, computed on the scaled target."
+        "loss",
+        "mse",
+        '{"mse", "mae", "huber", "quantile"}',
+        'Training loss, computed on the scaled target. ``"quantile"`` trains every '
+        "quantile of ``quantiles`` at once with the pinball loss (one output per "
+        "quantile and horizon step, never crossing); ``predict`` then returns the "
+        "median and :meth:`predict_quantiles` all of them.",
+    ),
+    _Parameter(
+        "quantiles",
+        None,
+        "sequence of float or None",
+        'Quantile levels in (0, 1) for ``loss="quantile"``, 0.5 among them; None means '
+        "(0.1, 0.5, 0.9). Other losses refuse a value here.",
     ),
     _Parameter(
         "noise_std",
@@ -291,6 +308,8 @@ ATTRIBUTES_DOC = f"""\
 {WINDOW_ATTRIBUTES_DOC}\
     n_epochs_ : int
         Epochs actually run.
+    quantiles_ : tuple of float or None
+        The trained quantile levels with ``loss="quantile"``, else None.
     interrupted_ : bool
         True when a user's Ctrl-C (SIGINT) ended training (a warning says so);
         early stopping, skseq's or a user's callback, is not an interruption.
@@ -319,7 +338,8 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         "lr": [Interval(Real, 0, None, closed="neither")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "lr_schedule": [StrOptions({"plateau", "cosine"}), None],
-        "loss": [StrOptions(set(_LOSSES))],
+        "loss": [StrOptions({*_LOSSES, "quantile"})],
+        "quantiles": ["array-like", None],
         "noise_std": [Interval(Real, 0, None, closed="left")],
         "gradient_clip": [Interval(Real, 0, None, closed="neither"), None],
         "early_stopping": ["boolean"],
@@ -348,6 +368,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         weight_decay,
         lr_schedule,
         loss,
+        quantiles,
         noise_std,
         gradient_clip,
         early_stopping,
@@ -370,6 +391,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         self.weight_decay = weight_decay
         self.lr_schedule = lr_schedule
         self.loss = loss
+        self.quantiles = quantiles
         self.noise_std = noise_std
         self.gradient_clip = gradient_clip
         self.early_stopping = early_stopping
@@ -391,6 +413,31 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
 
     def _check_model_parameters(self) -> None:
         """Raise on parameter combinations a model cannot build; checked before training."""
+
+    def _check_quantiles(self) -> None:
+        """Set ``quantiles_`` for ``loss="quantile"``; refuse ``quantiles`` for other losses."""
+        if self.loss != "quantile":
+            if self.quantiles is not None:
+                raise ValueError(
+                    f"quantiles={self.quantiles!r} applies to loss='quantile' only; "
+                    f"loss={self.loss!r} trains one point forecast. Set loss='quantile' or "
+                    "leave quantiles=None."
+                )
+            self.quantiles_ = None
+            return
+        levels = _DEFAULT_QUANTILES if self.quantiles is None else self.quantiles
+        values = np.asarray(levels, dtype=np.float64)
+        if (
+            values.ndim != 1
+            or not ((values > 0) & (values < 1)).all()
+            or (np.diff(values) <= 0).any()
+            or 0.5 not in values
+        ):
+            raise ValueError(
+                "quantiles must be increasing levels in (0, 1) with 0.5 among them (predict "
+                f"returns the median), e.g. (0.1, 0.5, 0.9); got {self.quantiles!r}."
+            )
+        self.quantiles_ = tuple(float(value) for value in values)
 
     # -- validation --------------------------------------------------------------------
 
@@ -467,9 +514,20 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         # of a small model's epoch on CPU (benchmarks/bench_training_speed.py).
         engine_params.setdefault("optimizer__fused", torch.device(device).type in ("cpu", "cuda"))
         callbacks = self._callbacks() + list(engine_params.pop("callbacks", []))
+        if self.loss == "quantile":
+            n_quantiles = len(self.quantiles_)
+            module = MonotoneQuantiles(
+                self._build_module(n_features, self.n_outputs_ * n_quantiles),
+                self.n_outputs_,
+                n_quantiles,
+            )
+            criterion = {"criterion": PinballLoss, "criterion__quantiles": self.quantiles_}
+        else:
+            module = self._build_module(n_features, self.n_outputs_)
+            criterion = {"criterion": _LOSSES[self.loss]}
         return skorch.NeuralNet(
-            module=self._build_module(n_features, self.n_outputs_),
-            criterion=_LOSSES[self.loss],
+            module=module,
+            **criterion,
             optimizer=torch.optim.AdamW,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
@@ -547,6 +605,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         resume = resume and hasattr(self, "net_")
         windows, y = self._validate_windows(X, y, reset=not resume)
         if not resume:
+            self._check_quantiles()
             self._check_model_parameters()
         device = self._device()
         lengths = history_lengths(windows)
@@ -666,15 +725,29 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         check_missing_history(windows)
         dataset = WindowDataset(windows, None, self.input_mean_, self.input_scale_)
         module = self.net_.module_.eval()
-        run = getattr(module, method)
+        # Inspection methods (attention weights) belong to the net inside a quantile head.
+        run = getattr(
+            module.net if isinstance(module, MonotoneQuantiles) and method != "forward" else module,
+            method,
+        )
         outputs = []
         with torch.inference_mode():
             for inputs, _ in WindowBatches(dataset, batch_size=max(self.batch_size, _PREDICT_ROWS)):
                 outputs.append(run(inputs.to(self.net_.device)).cpu())
         return torch.cat(outputs).numpy()
 
+    def _unscaled_outputs(self, X) -> np.ndarray:
+        """Module outputs on the target's scale: ``(n, n_outputs_)`` or, for quantiles,
+        ``(n, n_outputs_, n_quantiles)``."""
+        scaled = self._module_outputs(X).astype(np.float64)
+        if self.quantiles_ is None:
+            return scaled * self.target_scale_ + self.target_mean_
+        return scaled * self.target_scale_[:, None] + self.target_mean_[:, None]
+
     def predict(self, X) -> np.ndarray:
         """Predict from windows; windows with missing history run on their valid suffix.
+
+        With ``loss="quantile"`` the prediction is the median.
 
         Parameters
         ----------
@@ -684,10 +757,54 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
         """
-        scaled = self._module_outputs(X)
-        return self._target_shaped(
-            scaled.astype(np.float64) * self.target_scale_ + self.target_mean_
-        )
+        outputs = self._unscaled_outputs(X)
+        if self.quantiles_ is not None:
+            outputs = outputs[:, :, self.quantiles_.index(0.5)]
+        return self._target_shaped(outputs)
+
+    def predict_quantiles(self, X, quantiles=None) -> np.ndarray:
+        """Quantile forecasts of a model trained with ``loss="quantile"``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, window, n_features) or (n_samples, window)
+        quantiles : sequence of float, default=None
+            Levels to return, each one the model was trained on
+            (``quantiles_``); None returns all of them.
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_samples, n_quantiles) or (n_samples, n_outputs, n_q)
+            ``n_q`` quantiles per output, increasing along the last axis: they never cross.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skseq import LSTMRegressor, make_supervised
+        >>> X, y = make_supervised(np.sin(np.arange(100) / 4), window=6, horizon=2)
+        >>> model = LSTMRegressor(loss="quantile", hidden_size=4, max_epochs=2, random_state=0)
+        >>> model.fit(X, y).predict_quantiles(X[:3]).shape
+        (3, 2, 3)
+        >>> model.predict_quantiles(X[:3], quantiles=[0.1, 0.9]).shape
+        (3, 2, 2)
+        """
+        check_is_fitted(self)
+        if self.quantiles_ is None:
+            raise ValueError(
+                f"{type(self).__name__} was trained with loss={self.loss!r}, one point "
+                "forecast: refit it with loss='quantile' for quantiles, or wrap it in "
+                "skseq.intervals.ConformalRegressor for intervals."
+            )
+        levels = self.quantiles_ if quantiles is None else tuple(float(q) for q in quantiles)
+        unknown = [level for level in levels if level not in self.quantiles_]
+        if unknown:
+            raise ValueError(
+                f"quantiles {unknown} were not trained; this model has quantiles_="
+                f"{self.quantiles_}. Ask for those, or refit with quantiles=... including "
+                "the ones you need."
+            )
+        outputs = self._unscaled_outputs(X)[:, :, [self.quantiles_.index(q) for q in levels]]
+        return outputs[:, 0, :] if self._target_ndim == 1 else outputs
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -2,6 +2,7 @@
 
 from skseq.neural.modules.attention import Attention, AttentionRecurrentNet
 from skseq.neural.modules.convolution import ConvNet
+from skseq.neural.modules.quantile import MonotoneQuantiles, PinballLoss
 from skseq.neural.modules.recurrent import RecurrentEncoder, RecurrentNet
 from skseq.neural.modules.seq2seq import Seq2SeqNet
 from skseq.neural.modules.transformer import TransformerNet
@@ -10,6 +11,8 @@ __all__ = [
     "Attention",
     "AttentionRecurrentNet",
     "ConvNet",
+    "MonotoneQuantiles",
+    "PinballLoss",
     "RecurrentEncoder",
     "RecurrentNet",
     "Seq2SeqNet",
