@@ -87,7 +87,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
     >>> import numpy as np
     >>> from sklearn.linear_model import Ridge
     >>> from skseq import make_supervised
-    >>> from skseq.intervals import ConformalRegressor
+    >>> from skseq import ConformalRegressor
     >>> series = np.sin(np.arange(400) / 5) + np.random.default_rng(0).normal(0, 0.1, 400)
     >>> X, y = make_supervised(series, window=10, flatten=True)
     >>> model = ConformalRegressor(Ridge()).fit(X[:300], y[:300])

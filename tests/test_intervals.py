@@ -10,6 +10,7 @@ from sklearn.pipeline import make_pipeline
 
 from skseq import (
     AttentionLSTMRegressor,
+    ConformalRegressor,
     ConvRegressor,
     GRURegressor,
     LSTMRegressor,
@@ -19,7 +20,6 @@ from skseq import (
     persistence,
 )
 from skseq.datasets import load_airline_passengers, make_noisy_sine
-from skseq.intervals import ConformalRegressor
 from skseq.metrics import (
     coverage,
     coverage_error_scorer,
