@@ -304,3 +304,25 @@ def test_a_panel_of_only_fallbacks_is_an_error_in_fit_and_fine_in_predict():
     forecaster.fit({"a": np.arange(1.0, 30.0)})
     forecasts = forecaster.predict({"flat": np.full(30, 2.0), "short": np.array([1.0, 4.0])})
     assert_array_equal(forecasts, [[2.0, 2.0], [4.0, 4.0]])
+
+
+def test_single_output_regressors_and_the_messages_of_predict():
+    from sklearn.tree import DecisionTreeRegressor
+
+    # A regressor that returns 1-D predictions for a one-column y still gives (n_series, 1).
+    panel = {"a": np.arange(1.0, 30.0), "b": np.arange(5.0, 40.0)}
+    forecaster = GlobalForecaster(DecisionTreeRegressor(random_state=0), window=4, horizon=1,
+                                  flatten=True)  # fmt: skip
+    forecasts = forecaster.fit(panel).predict(panel)
+    assert forecasts.shape == (2, 1) and np.isfinite(forecasts.to_numpy()).all()
+    with pytest.raises(
+        NotFittedError,
+        match=r"^This GlobalForecaster is not fitted yet: call fit\(panel\) before predict\.$",
+    ):
+        GlobalForecaster(Ridge(), window=4, horizon=1).predict(panel)
+    with pytest.raises(
+        ValueError,
+        match=r"has series with 2 features per time step, but this GlobalForecaster was fitted "
+        r"on 1\. Pass series with the features seen in fit\.$",
+    ):
+        forecaster.set_params(target=0).predict({"a": np.ones((30, 2))})
