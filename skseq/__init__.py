@@ -30,7 +30,13 @@ from skseq.neural import (
     TrainingInterruptedWarning,
     TransformerRegressor,
 )
-from skseq.panel import GlobalForecaster, PanelWindows, last_windows, make_panel_supervised
+from skseq.panel import (
+    ConformalGlobalForecaster,
+    GlobalForecaster,
+    PanelWindows,
+    last_windows,
+    make_panel_supervised,
+)
 from skseq.windows import SlidingWindowTransformer, make_supervised
 
 # One version, pyproject.toml's, read from the installed package's metadata.
@@ -40,6 +46,7 @@ __all__ = [
     "ARIMARegressor",
     "AttentionGRURegressor",
     "AttentionLSTMRegressor",
+    "ConformalGlobalForecaster",
     "ConformalRegressor",
     "ConvRegressor",
     "GRURegressor",

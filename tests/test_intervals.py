@@ -10,8 +10,10 @@ from sklearn.pipeline import make_pipeline
 
 from skseq import (
     AttentionLSTMRegressor,
+    ConformalGlobalForecaster,
     ConformalRegressor,
     ConvRegressor,
+    GlobalForecaster,
     GRURegressor,
     LSTMRegressor,
     NaiveRegressor,
@@ -219,3 +221,27 @@ def test_pinball_loss_and_scorer():
     model = GRURegressor(loss="quantile", **TINY).fit(X, target)
     expected = -pinball_loss(target, model.predict_quantiles(X), [0.1, 0.5, 0.9])
     assert pinball_scorer()(model, X, target) == pytest.approx(expected)
+
+
+# -- intervals over a panel -------------------------------------------------------------
+
+
+def test_global_forecaster_intervals_cover_each_series_future():
+    rng = np.random.default_rng(3)
+    horizon, panel, future = 4, {}, {}
+    for number in range(300):
+        steps = rng.normal(size=64) * rng.uniform(0.5, 5.0)  # scales differ by series
+        series = 100 + np.cumsum(steps)
+        panel[number], future[number] = series[:-horizon], series[-horizon:]
+    forecaster = GlobalForecaster(Ridge(), window=8, horizon=horizon, flatten=True, normalize=None)
+    model = ConformalGlobalForecaster(forecaster).fit(panel)
+    assert model.calibration_scores_.shape == (300, horizon)
+    actual = np.stack(list(future.values()))
+    for level in (0.8, 0.95):
+        intervals = model.predict_interval(panel, coverage=level)
+        lower, upper = intervals["lower"].to_numpy(), intervals["upper"].to_numpy()
+        assert abs(np.mean((lower <= actual) & (actual <= upper)) - level) < 0.05
+    # Wider for later steps (a random walk), and scaled to each series.
+    width = upper - lower
+    assert (np.diff(width.mean(axis=0)) > 0).all()
+    assert_allclose(model.predict(panel), forecaster.fit(panel).predict(panel))

@@ -14,6 +14,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 import skseq
 from skseq import (
     AttentionGRURegressor,
+    ConformalGlobalForecaster,
     GlobalForecaster,
     NaiveRegressor,
     Seq2SeqRegressor,
@@ -24,7 +25,7 @@ STATSFORECAST_MISSING = importlib.util.find_spec("statsforecast") is None
 
 # GlobalForecaster fits panels (whole series), not rows of X: sklearn's checks do not
 # apply, and tests/test_global_forecaster.py checks its parameter protocol instead.
-NOT_ROW_ESTIMATORS = {GlobalForecaster}
+NOT_ROW_ESTIMATORS = {GlobalForecaster, ConformalGlobalForecaster}
 
 # Tiny settings, applied to every estimator that takes the parameter.
 TINY = dict(hidden_size=4, max_epochs=2, random_state=0, filters=4, num_heads=2)

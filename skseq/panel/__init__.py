@@ -12,10 +12,12 @@
 """
 
 from skseq.panel._backtest import BacktestResult, backtest, score_forecasts_frame
+from skseq.panel._conformal import ConformalGlobalForecaster
 from skseq.panel._global import GlobalForecaster
 from skseq.panel._windows import PanelWindows, last_windows, make_panel_supervised
 
 __all__ = [
+    "ConformalGlobalForecaster",
     "BacktestResult",
     "GlobalForecaster",
     "PanelWindows",
