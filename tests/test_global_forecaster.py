@@ -315,6 +315,8 @@ def test_single_output_regressors_and_the_messages_of_predict():
                                   flatten=True)  # fmt: skip
     forecasts = forecaster.fit(panel).predict(panel)
     assert forecasts.shape == (2, 1) and np.isfinite(forecasts.to_numpy()).all()
+    assert (forecasts.index.name, forecasts.columns.name) == ("series_id", "step")
+    assert list(forecasts.index) == ["a", "b"] and list(forecasts.columns) == [1]
     with pytest.raises(
         NotFittedError,
         match=r"^This GlobalForecaster is not fitted yet: call fit\(panel\) before predict\.$",
