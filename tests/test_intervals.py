@@ -245,3 +245,21 @@ def test_global_forecaster_intervals_cover_each_series_future():
     width = upper - lower
     assert (np.diff(width.mean(axis=0)) > 0).all()
     assert_allclose(model.predict(panel), forecaster.fit(panel).predict(panel))
+
+
+def test_global_forecaster_quantiles_come_back_in_each_series_units():
+    rng = np.random.default_rng(4)
+    panel = {f"s{i}": 10.0 ** rng.uniform(1, 3) * (2 + np.sin(np.arange(80) / 3)) for i in range(8)}
+    forecaster = GlobalForecaster(
+        LSTMRegressor(loss="quantile", quantiles=(0.1, 0.5, 0.9), **TINY),
+        window=12, horizon=3, log=True,
+    ).fit(panel)  # fmt: skip
+    quantiles = forecaster.predict_quantiles(panel)
+    assert quantiles.shape == (8, 3, 3) and (np.diff(quantiles, axis=2) > 0).all()
+    # The median is the point forecast, in each series' own units.
+    assert_allclose(quantiles[:, :, 1], forecaster.predict(panel).to_numpy(), rtol=1e-6)
+    assert forecaster.predict_quantiles(panel, quantiles=[0.9]).shape == (8, 3, 1)
+    with pytest.raises(ValueError, match="Ridge gives no quantiles"):
+        GlobalForecaster(Ridge(), window=12, horizon=3, flatten=True).fit(panel).predict_quantiles(
+            panel
+        )

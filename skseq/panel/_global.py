@@ -290,3 +290,52 @@ class GlobalForecaster(BaseEstimator):
             index=pd.Index(validated.ids, name="series_id"),
             columns=pd.RangeIndex(1, self.horizon + 1, name="step"),
         )
+
+    def predict_quantiles(
+        self, panel, quantiles=None, *, id_column=None, time_column=None
+    ) -> np.ndarray:
+        """Quantile forecasts of every series, from an estimator trained with ``loss="quantile"``.
+
+        Each quantile goes through the same inverse transform as the point forecast
+        (logs, window scale and seasonal factors are increasing maps, so quantiles stay
+        quantiles and stay ordered); the seeds' quantiles are averaged.
+
+        Parameters
+        ----------
+        panel : DataFrame, list or dict
+            The history of each series to forecast, as for :meth:`predict`.
+        quantiles : sequence of float, default=None
+            Levels the estimator was trained on; None returns all of them.
+        id_column, time_column : column names, default=None
+
+        Returns
+        -------
+        y_quantiles : ndarray of shape (n_series, horizon, n_quantiles)
+            In the series' units, series in panel order (the index of :meth:`predict`).
+        """
+        check_is_fitted(
+            self, msg="This GlobalForecaster is not fitted yet: call fit(panel) before predict."
+        )
+        if not hasattr(self.estimators_[0], "predict_quantiles"):
+            raise ValueError(
+                f"{type(self.estimators_[0]).__name__} gives no quantiles: use a skseq neural "
+                "regressor with loss='quantile', or ConformalGlobalForecaster for intervals."
+            )
+        validated = _as_panel(panel, id_column, time_column, self.target)
+        transform = self._transform(validated.target)
+        X, inverse, _ = transform.forecast_windows(
+            validated, transform.recipes(validated), self.window, self.horizon
+        )
+        X = self._model_input(X)
+        n_levels = len(self.estimators_[0].quantiles_ if quantiles is None else quantiles)
+        if len(X):
+            levels = np.mean(
+                [
+                    np.reshape(estimator.predict_quantiles(X, quantiles), (len(X), -1, n_levels))
+                    for estimator in self.estimators_
+                ],
+                axis=0,
+            )
+        else:  # every series has a fallback forecast
+            levels = np.empty((0, self.horizon, n_levels))
+        return np.stack([inverse(levels[:, :, k]) for k in range(n_levels)], axis=-1)
