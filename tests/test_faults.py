@@ -235,8 +235,10 @@ def test_a_fitted_pipeline_on_a_dataframe_round_trips(seasonal_frame, tmp_path):
 def test_a_global_forecaster_round_trips(tmp_path):
     panel = {"a": np.arange(1.0, 40.0), "b": 5 + np.sin(np.arange(50.0))}
     forecaster = GlobalForecaster(LSTMRegressor(**TINY), window=6, horizon=2).fit(panel)
-    loaded, _ = _round_trip(forecaster, tmp_path)
+    loaded, path = _round_trip(forecaster, tmp_path)
     pd.testing.assert_frame_equal(loaded.predict(panel), forecaster.predict(panel))
+    pd.testing.assert_frame_equal(loaded.series_recipe_, forecaster.series_recipe_)
+    assert set(persistence.untrusted_types(path)) <= set(persistence.SKSEQ_TYPES)
 
 
 def test_loading_never_unpickles(fitted_models, tmp_path, monkeypatch):

@@ -339,3 +339,26 @@ class GlobalForecaster(BaseEstimator):
         else:  # every series has a fallback forecast
             levels = np.empty((0, self.horizon, n_levels))
         return np.stack([inverse(levels[:, :, k]) for k in range(n_levels)], axis=-1)
+
+    def __getstate__(self):
+        """The recipe table as plain columns, so that skops (which saves no pandas) can too."""
+        state = dict(super().__getstate__())  # a copy: sklearn may hand back __dict__
+        recipe = state.pop("series_recipe_", None)
+        if recipe is not None:
+            state["_series_recipe"] = {
+                "columns": {column: recipe[column].to_numpy() for column in recipe.columns},
+                "order": list(recipe.columns),
+                "index": recipe.index.to_numpy(dtype=object),
+            }
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        recipe = state.pop("_series_recipe", None)
+        super().__setstate__(state)
+        if recipe is not None:
+            self.series_recipe_ = pd.DataFrame(
+                recipe["columns"],
+                columns=recipe["order"],
+                index=pd.Index(recipe["index"], name="series_id"),
+            )
