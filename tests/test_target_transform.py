@@ -104,3 +104,32 @@ def test_a_short_series_is_forecast_from_its_nan_padded_last_window():
         forecasts.loc["short"], 7.0 * (direct[0] * model.target_scale_ + model.target_mean_),
         rtol=1e-5,
     )  # fmt: skip
+
+
+def test_recipe_edges_season_one_and_two_unit_values_single_values_and_exact_lengths():
+    long = 10 + np.resize([1.0, -1.0, 2.0, -2.0], 48) + np.arange(48) / 10
+    panel = {
+        "long": long,
+        "one value": np.array([3.0]),  # constant: forecast as itself
+        "one season": np.array([1.0, 2.0, 3.0, 4.0]),  # shorter than the window, one season
+        "below one": 0.5 + 0.3 * np.sin(np.arange(40) / 3),  # positive, though below 1
+        "just a window": np.arange(1.0, 9.0),  # exactly `window` steps: the model forecasts it
+    }
+    forecaster = GlobalForecaster(Ridge(), window=8, horizon=2, flatten=True, log=True, season=4)
+    forecasts = forecaster.fit(panel).predict(panel)
+    recipe = forecaster.series_recipe_
+    assert recipe.loc["one value", "forecast"] == "constant"
+    assert_array_equal(forecasts.loc["one value"], 3.0)
+    assert recipe.loc["one season", "forecast"] == "seasonal naive"
+    assert_array_equal(forecasts.loc["one season"], [1.0, 2.0])
+    assert recipe.loc["below one"].tolist()[2:] == ["global", "none", "last", "log"]
+    assert recipe.loc["just a window", "forecast"] == "global"
+    assert np.isfinite(forecasts.loc["just a window"]).all()
+    # season=1 means no season: a short series falls back to plain naive, not seasonal naive.
+    one = GlobalForecaster(Ridge(), window=8, horizon=2, flatten=True, season=1).fit(panel)
+    assert one.series_recipe_.loc["one season", "forecast"] == "naive"
+    assert_array_equal(one.predict(panel).loc["one season"], 4.0)
+    # season=2 is a season: an alternating series is adjusted.
+    alternating = {"x": 10 + np.resize([1.0, -1.0], 40) + np.arange(40) / 10}
+    two = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, season=2).fit(alternating)
+    assert two.series_recipe_.loc["x", "seasonal"] == "multiplicative"
