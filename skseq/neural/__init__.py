@@ -9,6 +9,7 @@ The pure torch modules live in :mod:`skseq.neural.modules`.
 from skseq.neural._attention import AttentionGRURegressor, AttentionLSTMRegressor
 from skseq.neural._base import TrainingInterruptedWarning
 from skseq.neural._convolution import ConvRegressor
+from skseq.neural._nbeats import NBeatsRegressor
 from skseq.neural._recurrent import GRURegressor, LSTMRegressor, RNNRegressor
 from skseq.neural._seq2seq import Seq2SeqRegressor
 from skseq.neural._transformer import TransformerRegressor
@@ -19,6 +20,7 @@ __all__ = [
     "ConvRegressor",
     "GRURegressor",
     "LSTMRegressor",
+    "NBeatsRegressor",
     "RNNRegressor",
     "Seq2SeqRegressor",
     "TrainingInterruptedWarning",
