@@ -6,6 +6,7 @@ multiples of the season and a different phase for every series.
 """
 
 import numpy as np
+import pytest
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.linear_model import Ridge
@@ -133,3 +134,20 @@ def test_recipe_edges_season_one_and_two_unit_values_single_values_and_exact_len
     alternating = {"x": 10 + np.resize([1.0, -1.0], 40) + np.arange(40) / 10}
     two = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, season=2).fit(alternating)
     assert two.series_recipe_.loc["x", "seasonal"] == "multiplicative"
+
+
+@pytest.mark.parametrize("normalize", ["last", "mean", None])
+def test_every_window_scale_continues_a_linear_panel_exactly(normalize):
+    # next = 2 * last - previous on any scale, so a linear model is exact whatever the divisor.
+    panel = {"up": 10.0 + 2.0 * np.arange(30), "down": 500.0 - 3.0 * np.arange(25),
+             "exact": 1.0 + np.arange(6.0), "too short": 1.0 + np.arange(5.0)}  # fmt: skip
+    forecaster = GlobalForecaster(Ridge(alpha=1e-6), window=4, horizon=2, flatten=True,
+                                  normalize=normalize)  # fmt: skip
+    forecasts = forecaster.fit(panel).predict(panel)
+    assert_allclose(forecasts.loc["up"], [70.0, 72.0], rtol=1e-6)
+    assert_allclose(forecasts.loc["down"], [425.0, 422.0], rtol=1e-6)
+    recipe = forecaster.series_recipe_
+    assert recipe["scale"].tolist() == [normalize or "none"] * 4
+    # window + horizon steps give one training window; one step fewer gives none.
+    assert recipe.loc["exact", "n_windows"] == 1 and recipe.loc["too short", "n_windows"] == 0
+    assert forecaster.n_windows_ == (30 - 5) + (25 - 5) + 1
