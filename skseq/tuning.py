@@ -320,12 +320,14 @@ def _make_storage(storage):
     if isinstance(storage, os.PathLike) or "://" not in str(storage):
         storage = f"sqlite:///{os.path.abspath(os.fspath(storage))}"
     engine_kwargs = {"connect_args": {"timeout": 60}} if storage.startswith("sqlite") else None
-    return optuna.storages.RDBStorage(
-        storage,
-        engine_kwargs=engine_kwargs,
-        heartbeat_interval=_HEARTBEAT_INTERVAL,
-        grace_period=_GRACE_PERIOD,
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)  # heartbeat
+        return optuna.storages.RDBStorage(
+            storage,
+            engine_kwargs=engine_kwargs,
+            heartbeat_interval=_HEARTBEAT_INTERVAL,
+            grace_period=_GRACE_PERIOD,
+        )
 
 
 def _optimize_in_worker(

@@ -25,7 +25,11 @@ from skseq.datasets import load_airline_passengers
 from skseq.tuning import SEARCH_RANGES, SequenceSearchCV, default_search_space, plot_study
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
-pytestmark = pytest.mark.filterwarnings("ignore::optuna.exceptions.ExperimentalWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::optuna.exceptions.ExperimentalWarning"),
+    # OptunaSearchCV reports to optuna.terminator, deprecated since optuna 4.9.
+    pytest.mark.filterwarnings("ignore:`optuna.terminator`:FutureWarning"),
+]
 
 
 @pytest.fixture(scope="module")
