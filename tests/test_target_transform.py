@@ -123,7 +123,7 @@ def test_recipe_edges_season_one_and_two_unit_values_single_values_and_exact_len
     assert_array_equal(forecasts.loc["one value"], 3.0)
     assert recipe.loc["one season", "forecast"] == "seasonal naive"
     assert_array_equal(forecasts.loc["one season"], [1.0, 2.0])
-    assert recipe.loc["below one"].tolist()[2:] == ["global", "none", "last", "log"]
+    assert recipe.loc["below one"].tolist() == [40, 40 - 8 - 2 + 1, "global", "none", "last", "log"]
     assert recipe.loc["just a window", "forecast"] == "global"
     assert np.isfinite(forecasts.loc["just a window"]).all()
     # season=1 means no season: a short series falls back to plain naive, not seasonal naive.
@@ -151,3 +151,14 @@ def test_every_window_scale_continues_a_linear_panel_exactly(normalize):
     # window + horizon steps give one training window; one step fewer gives none.
     assert recipe.loc["exact", "n_windows"] == 1 and recipe.loc["too short", "n_windows"] == 0
     assert forecaster.n_windows_ == (30 - 5) + (25 - 5) + 1
+
+
+def test_a_panel_without_a_training_window_names_the_lengths_it_has():
+    panel = {f"s{n}": 1.0 + np.arange(float(n)) for n in (2, 3, 4, 5, 6, 7)}
+    with pytest.raises(
+        ValueError,
+        match=r"^no series gives a training window: window=6 plus horizon=2 needs at least 8 "
+        r"time steps of a series that is not constant; the series have \[2, 3, 4, 5, 6\] time "
+        r"steps\.$",
+    ):
+        GlobalForecaster(Ridge(), window=6, horizon=2, flatten=True).fit(panel)
