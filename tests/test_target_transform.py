@@ -124,6 +124,9 @@ def test_recipe_edges_season_one_and_two_unit_values_single_values_and_exact_len
     assert recipe.loc["one season", "forecast"] == "seasonal naive"
     assert_array_equal(forecasts.loc["one season"], [1.0, 2.0])
     assert recipe.loc["below one"].tolist() == [40, 40 - 8 - 2 + 1, "global", "none", "last", "log"]
+    assert recipe.index.name == "series_id"
+    # Its last window's scale is below 1, still a scale: the model forecasts it, not naive.
+    assert not np.allclose(forecasts.loc["below one"], panel["below one"][-1], rtol=1e-3)
     assert recipe.loc["just a window", "forecast"] == "global"
     assert np.isfinite(forecasts.loc["just a window"]).all()
     # season=1 means no season: a short series falls back to plain naive, not seasonal naive.
@@ -162,3 +165,14 @@ def test_a_panel_without_a_training_window_names_the_lengths_it_has():
         r"steps\.$",
     ):
         GlobalForecaster(Ridge(), window=6, horizon=2, flatten=True).fit(panel)
+
+
+def test_a_last_window_of_zeros_switches_the_whole_recipe_to_naive():
+    intermittent = np.r_[np.tile([0.0, 3.0, 0.0, 5.0], 10), np.zeros(6)]
+    panel = {"busy": np.arange(1.0, 47.0), "stopped": intermittent}
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, log=True)
+    recipe = forecaster.fit(panel).series_recipe_
+    # Not positive, so mean-absolute scaling and the linear stand-in for its training windows;
+    # its last window is all zeros, so its forecast (and recipe) is naive and nothing else.
+    assert recipe.loc["stopped"].tolist()[2:] == ["naive", "none", "none", "none"]
+    assert recipe.loc["busy"].tolist()[2:] == ["global", "none", "last", "log"]
