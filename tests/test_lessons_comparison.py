@@ -1,4 +1,4 @@
-"""The lessons' comparison: a recurrent model far below naive, the flattened dense net above it."""
+"""The lessons' comparison: a recurrent model far below naive and the flattened dense net."""
 
 import importlib.util
 from pathlib import Path
@@ -15,10 +15,10 @@ def _load_example():
 
 
 @pytest.mark.slow
-def test_lstm_beats_naive_and_the_dense_net_overfits_on_weather_like_data(monkeypatch):
+def test_lstm_beats_naive_and_the_dense_net_on_weather_like_data(monkeypatch):
     # The example's protocol with two of its models (the full set took ~50-110 s here):
     # the dense net on flattened windows and the LSTM. Measured at these settings: naive
-    # 2.20, dense 5.42, LSTM 0.86 deg C (README, full run: 2.24, 2.53, 0.73-0.79).
+    # 2.20, dense 5.42, LSTM 0.86 deg C: the model that reads the window as a sequence wins.
     example = _load_example()
     models = example.lessons_models
     kept = ("dense (flattened)", "lstm")
@@ -31,4 +31,4 @@ def test_lstm_beats_naive_and_the_dense_net_overfits_on_weather_like_data(monkey
     print(table)
     assert list(mae.index) == ["naive", *kept]
     assert mae["lstm"] < 0.5 * mae["naive"]
-    assert mae["dense (flattened)"] > mae["naive"]
+    assert mae["lstm"] < 0.5 * mae["dense (flattened)"]
