@@ -88,7 +88,7 @@ class _WindowBaseline(WindowInputMixin, RegressorMixin, BaseEstimator):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs_)
+        y_pred : ndarray of shape (n_samples,) or (n_samples, `n_outputs_`)
             Column ``j`` is the forecast ``j + 1`` steps after each window's last step.
         """
         check_is_fitted(self)

@@ -287,7 +287,7 @@ def coverage(y_true, bounds) -> float:
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, horizon)
-    bounds : array-like of shape (*y_true.shape, 2)
+    bounds : array-like of shape (`*y_true.shape`, 2)
         Lower and upper bounds, as ``predict_interval`` returns them.
 
     Examples
@@ -352,7 +352,7 @@ def pinball_loss(y_true, y_quantiles, quantiles) -> float:
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, horizon)
-    y_quantiles : array-like of shape (*y_true.shape, n_quantiles)
+    y_quantiles : array-like of shape (`*y_true.shape`, n_quantiles)
         As ``predict_quantiles`` returns them.
     quantiles : sequence of float in (0, 1)
 

@@ -170,9 +170,9 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
     ----------
     n_features_in_ : int
         Number of frame columns seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names, when ``fit`` saw a DataFrame with string column names.
-    context_ : ndarray of shape (min(window - 1, n_rows), n_features_in_)
+    context_ : ndarray of shape (min(window - 1, n_rows), `n_features_in_`)
         The last fitted rows, history for data that continues them.
 
     See Also

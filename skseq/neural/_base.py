@@ -314,7 +314,7 @@ ATTRIBUTES_DOC = f"""\
         True when a user's Ctrl-C (SIGINT) ended training (a warning says so);
         early stopping, skseq's or a user's callback, is not an interruption.
     input_mean_, input_scale_ : ndarray of shape (n_features,)
-    target_mean_, target_scale_ : ndarray of shape (n_outputs_,)
+    target_mean_, target_scale_ : ndarray of shape (`n_outputs_`,)
         The internal standardisation (0 and 1 with ``scale=False``).
 """
 

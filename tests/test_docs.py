@@ -1,0 +1,214 @@
+"""The documentation site builds without a warning and reads right in a real browser.
+
+The build here is the fast subset of ``make docs``: every page (guide, API reference,
+benchmarks, changelog, the gallery's pages) with ``-W``, but only one gallery example
+executed (``SKSEQ_DOCS_GALLERY``); the other examples' pages are rendered without their
+output. ``make docs`` runs them all. A headless Chromium (Debian's ``chromium`` and
+``chromium-driver``, installed here when missing and possible) then opens the pages
+served on 127.0.0.1, and screenshots land in ``docs/_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sphinx", reason="the docs extra is not installed: pip install -e '.[docs]'")
+pytest.importorskip("selenium", reason="the docs extra is not installed: pip install -e '.[docs]'")
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+BUILD = DOCS / "_build" / "test"
+SCREENSHOTS = DOCS / "_build" / "screenshots"
+EXAMPLE = "plot_early_stopping"  # the one gallery example the fast build executes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The fast build's html folder; the build fails the test on any warning."""
+    env = {**os.environ, "SKSEQ_DOCS_GALLERY": f"/{EXAMPLE}", "MPLBACKEND": "Agg"}
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-j",
+        "1",
+        "-q",
+        "-d",
+        str(BUILD / "doctrees"),
+        str(DOCS),
+        str(BUILD / "html"),
+    ]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"the docs build failed:\n{result.stdout}\n{result.stderr}"
+    return BUILD / "html"
+
+
+def _install_chromium() -> str | None:
+    """Paths are found, or Debian's packages installed; else the reason they cannot be."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return None
+    if not shutil.which("apt-get") or os.geteuid() != 0:
+        return "headless Chromium is missing and cannot be installed here (needs root apt-get)"
+    install = (
+        "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
+        "apt-get install -y -qq chromium chromium-driver"
+    )
+    result = subprocess.run(install, shell=True, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0 or not shutil.which("chromedriver"):
+        return f"installing chromium chromium-driver failed:\n{result.stderr[-2000:]}"
+    return None
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The built site over HTTP on 127.0.0.1 only (search needs http, not file://)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _install_chromium()
+    if reason is not None:
+        pytest.skip(reason)
+    profile = tempfile.mkdtemp(prefix="skseq-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1000",
+    ]:
+        options.add_argument(flag)
+    # An explicit driver: Selenium Manager (which downloads drivers) is never started.
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    driver.set_page_load_timeout(60)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _wait(driver, condition, seconds: float = 20):
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def test_index_links_every_part_of_the_site(server, browser):
+    browser.get(f"{server}/index.html")
+    navigation = _wait(
+        browser,
+        expected_conditions.visibility_of_element_located(
+            (By.CSS_SELECTOR, "nav.navbar-nav, .bd-navbar-elements")
+        ),
+    )
+    text = navigation.text
+    for part in ["Getting started", "User guide", "Gallery", "API reference", "Benchmarks"]:
+        assert part in text
+    browser.save_screenshot(str(SCREENSHOTS / "index.png"))
+
+
+def test_lstm_api_page_shows_its_parameters(server, browser):
+    browser.get(f"{server}/api/generated/skseq.LSTMRegressor.html")
+    signature = _wait(
+        browser, expected_conditions.visibility_of_element_located((By.ID, "skseq.LSTMRegressor"))
+    )
+    assert "LSTMRegressor" in signature.text
+    fields = browser.find_element(By.CSS_SELECTOR, "dl.py.class dl.field-list")
+    assert fields.is_displayed()
+    text = fields.text
+    for section in ["Parameters", "Attributes"]:
+        assert section in text
+    assert "hidden_size\nint, default=32\nHidden units per layer" in text
+    for parameter in ["recurrent_dropout", "early_stopping", "random_state"]:
+        assert f"\n{parameter}\n" in text
+    assert "\nnet_" in text and "\nhistory_" in text
+    body = browser.find_element(By.TAG_NAME, "article").text
+    assert "See also" in body and "Examples" in body
+    assert browser.find_element(By.ID, "skseq.LSTMRegressor.fit").is_displayed()
+    browser.save_screenshot(str(SCREENSHOTS / "api_LSTMRegressor.png"))
+
+
+def test_gallery_page_shows_its_figure(server, browser):
+    browser.get(f"{server}/auto_examples/{EXAMPLE}.html")
+    figure = _wait(
+        browser,
+        expected_conditions.visibility_of_element_located(
+            (By.CSS_SELECTOR, "img.sphx-glr-single-img")
+        ),
+    )
+    loaded = browser.execute_script(
+        "return arguments[0].complete && arguments[0].naturalWidth", figure
+    )
+    assert loaded and loaded > 200  # the PNG arrived and decoded, not a broken image
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", figure)
+    browser.save_screenshot(str(SCREENSHOTS / f"gallery_{EXAMPLE}.png"))
+
+
+def test_search_box_finds_attention(server, browser):
+    browser.get(f"{server}/index.html")
+    _wait(
+        browser,
+        expected_conditions.element_to_be_clickable(
+            (By.CSS_SELECTOR, "button.search-button__button, .search-button-field")
+        ),
+    ).click()
+    box = _wait(
+        browser,
+        expected_conditions.visibility_of_element_located(
+            (
+                By.CSS_SELECTOR,
+                ".search-button__search-container input[name='q'], form.bd-search input[name='q']",
+            )
+        ),
+    )
+    box.send_keys("attention", Keys.ENTER)
+    _wait(browser, lambda driver: "search.html" in driver.current_url)
+    _wait(browser, lambda driver: driver.find_elements(By.CSS_SELECTOR, "#search-results li"), 60)
+    links = [
+        link.get_attribute("href")
+        for link in browser.find_elements(By.CSS_SELECTOR, "#search-results li a")
+    ]
+    assert any("skseq.AttentionLSTMRegressor" in link for link in links), links
+    browser.save_screenshot(str(SCREENSHOTS / "search_attention.png"))
