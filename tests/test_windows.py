@@ -226,11 +226,11 @@ def test_continuation_is_read_from_the_labels_at_the_join(tail, head, continues)
 
 
 def test_continuation_needs_only_the_first_new_rows_to_follow_the_fitted_rows():
-    # The fitted history is for the first window - 1 new rows; a later gap in the new rows
-    # does not take it away.
-    index = pd.DatetimeIndex(list(pd.date_range("2024-01-01", periods=13, freq="h"))
+    # The fitted history is for the first window - 1 new rows: the join is read from the first
+    # two new labels, and a jump at the third does not take the history away.
+    index = pd.DatetimeIndex(list(pd.date_range("2024-01-01", periods=12, freq="h"))
                              + [pd.Timestamp("2024-01-02")])  # fmt: skip
-    frame = pd.DataFrame({"x": np.arange(14.0)}, index=index)
+    frame = pd.DataFrame({"x": np.arange(13.0)}, index=index)
     transformer = SlidingWindowTransformer(window=3).fit(frame.iloc[:10])
     assert_array_equal(transformer.transform(frame.iloc[10:])[0, :, 0], [8, 9, 10])
 
