@@ -61,7 +61,7 @@ class NBeatsRegressor(BaseSequenceRegressor):
         dropout: float = 0.0,
         max_epochs: int = 100,
         batch_size: int = 32,
-        lr: float = 1e-3,
+        lr: float = 3e-3,
         weight_decay: float = 0.0,
         lr_schedule: str | None = None,
         loss: str = "mse",
