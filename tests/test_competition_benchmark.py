@@ -255,3 +255,26 @@ def test_validation_split_never_reaches_the_holdout():
     first = result.forecasts[result.forecasts["id"] == data.ids[0]]
     assert first["actual"].tolist() == data.train[0].iloc[-8:].tolist()
     assert first["value"].tolist() == [data.train[0].iloc[-9]] * 8
+
+
+def test_m3_quarterly_suite_runs_its_global_nbeats():
+    from skseq.neural import NBeatsRegressor
+
+    forecaster = make_suite_forecaster("m3-quarterly")
+    assert isinstance(forecaster.estimator, NBeatsRegressor)
+    assert (forecaster.window, forecaster.horizon, forecaster.season) == (8, 8, 4)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        result = run_competition(
+            "m3-quarterly", models=["SeasonalNaive", "GlobalNBEATS"], max_series=10,
+            max_epochs=1, random_states=[4], n_jobs=1,
+        )  # fmt: skip
+    finally:
+        torch.set_num_threads(threads)
+    scores = result.scores.set_index("model")
+    assert list(scores.index) == ["SeasonalNaive", "GlobalNBEATS"]
+    assert "mape" not in scores.columns  # M3 reports sMAPE and MASE
+    assert np.isfinite(scores[["smape", "mase"]].to_numpy()).all()
+    # 10 series, some shorter than a window plus horizon: still one forecast per series and step.
+    assert len(result.forecasts) == 2 * 10 * 8
