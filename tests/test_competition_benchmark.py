@@ -276,5 +276,5 @@ def test_m3_quarterly_suite_runs_its_global_nbeats():
     assert list(scores.index) == ["SeasonalNaive", "GlobalNBEATS"]
     assert "mape" not in scores.columns  # M3 reports sMAPE and MASE
     assert np.isfinite(scores[["smape", "mase"]].to_numpy()).all()
-    # 10 series, some shorter than a window plus horizon: still one forecast per series and step.
+    # One forecast per model, series and step.
     assert len(result.forecasts) == 2 * 10 * 8
