@@ -209,3 +209,23 @@ def test_invalid_hyperparameters_are_named():
         LSTMRegressor(hidden_size=0).fit(X, y)
     with pytest.raises(ValueError, match="'validation_fraction'"):
         LSTMRegressor(validation_fraction=1.5).fit(X, y)
+
+
+def test_2d_windows_with_nan_or_infinity_are_named_by_row_and_column():
+    from skseq import NaiveRegressor
+
+    X = np.ones((8, 4))
+    X[3, 2] = X[6, 0] = np.inf
+    with pytest.raises(
+        ValueError,
+        match=r"^X contains infinity in window row 3\. Replace or drop infinite values before "
+        r"fitting or predicting\.$",
+    ):
+        NaiveRegressor().fit(X, np.ones(8))
+    X = np.ones((8, 4))
+    X[4, 1] = X[5, 0] = np.nan
+    with pytest.raises(ValueError, match=r"^X contains NaN at row 4, column 1 of 2-D input"):
+        NaiveRegressor().fit(X, np.ones(8))
+    fitted = NaiveRegressor().fit(np.ones((8, 4)), np.ones(8))
+    with pytest.raises(ValueError, match=r"^X contains NaN at row 4, column 1 of 2-D input"):
+        fitted.predict(X)
