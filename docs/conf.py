@@ -147,8 +147,9 @@ def _write_api_index():
         "the tools are imported from their modules (``from skseq.metrics import smape``).",
         "",
     ]
-    declared = set()
+    declared, stubs = set(), set()
     for title, module_name, entries, intro in skseq_docs.api_sections():
+        stubs.update(f"{module_name}.{entry}.rst" for entry in entries)
         directive = "currentmodule" if module_name in declared else "module"
         declared.add(module_name)
         lines += [title, "-" * len(title), "", f".. {directive}:: {module_name}", "", intro, ""]
@@ -157,6 +158,10 @@ def _write_api_index():
         lines.append("")
         for name in skseq_docs.api_data(module_name):
             lines += [f".. autodata:: {name}", "   :no-value:", ""]
+    # a stub left from a name documented elsewhere before would describe the object twice
+    for stale in (DOCS / "api" / "generated").glob("*.rst"):
+        if stale.name not in stubs:
+            stale.unlink()
     target = DOCS / "api" / "index.rst"
     target.parent.mkdir(exist_ok=True)
     text = "\n".join(lines)

@@ -54,6 +54,14 @@ API_SECTIONS = [
         ["GlobalForecaster", "PanelWindows", "make_panel_supervised", "last_windows"],
         "Windows of a panel that never cross two series, and one model across all of them.",
     ),
+    (
+        "Prediction intervals",
+        "skseq",
+        ["ConformalRegressor", "ConformalGlobalForecaster"],
+        "Split-conformal intervals around any regressor's forecasts, one series or a panel; "
+        'the neural models\' own quantiles are ``loss="quantile"`` and ``predict_quantiles``.',
+    ),
+    ("More estimators", "skseq", None, "Public names of the package not listed above."),
     ("Backtesting", "skseq.panel", None, "Rolling-origin evaluation of panel forecasters."),
     (
         "Prediction intervals",
@@ -125,9 +133,9 @@ GUIDE_PAGES = [
         "intervals",
         "Prediction intervals",
         ["How sure is the forecast: quantiles and intervals"],
-        "",
+        "In the gallery: :doc:`/auto_examples/plot_intervals`.",
     ),
-    ("tuning", "Tuning", [], ""),
+    ("tuning", "Tuning", ["Tuning"], "In the gallery: :doc:`/auto_examples/plot_optuna_study`."),
     (
         "metrics",
         "Metrics and the benchmark",
@@ -147,6 +155,19 @@ def guide_sections(text: str) -> dict[str, str]:
         head["title"].strip(): text[head.end() : nxt.start() if nxt else len(text)].strip("\n")
         for head, nxt in zip(heads, heads[1:] + [None], strict=True)
     }
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def _escape_table_pipes(text: str) -> str:
+    """``|`` inside inline code of a table row escaped, as GFM tables need (GitHub too)."""
+    return "\n".join(
+        _CODE_SPAN.sub(lambda code: re.sub(r"(?<!\\)\|", r"\\|", code[0]), line)
+        if line.startswith("|")
+        else line
+        for line in text.split("\n")
+    )
 
 
 def _slug(title: str) -> str:
@@ -174,7 +195,7 @@ def write_guide_pages(guide: Path, out: Path) -> list[str]:
         for name in names:
             if len(names) > 1:
                 parts += [f"## {name}", ""]
-            parts += [sections[name], ""]
+            parts += [_escape_table_pipes(sections[name]), ""]
         if closing:
             parts += ["```{eval-rst}", closing, "```", ""]
         text = "\n".join(parts)
