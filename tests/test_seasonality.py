@@ -64,7 +64,11 @@ def test_factors_extrapolate_in_phase_with_the_first_value_of_the_history(season
             r"'season' parameter of seasonal_factors must be an int in the range \[1, inf\)",
         ),
         (np.ones((48, 2)), 12, r"one series of shape \(n_timesteps,\)"),
-        (np.r_[np.ones(47), np.nan], 12, "NaN or infinity"),
+        (
+            np.r_[np.ones(47), np.nan],
+            12,
+            r"^values must be finite: the series holds NaN or infinity\.$",
+        ),
         (np.r_[np.ones(47), 0.0], 12, "positive series; it holds values <= 0. Use kind='additive'"),
     ],
 )
