@@ -6,8 +6,8 @@ The lessons' comparison: predict the temperature 24 hours ahead from the last
 48 hours of four correlated features (:func:`~skseq.datasets.make_weather_like`),
 with the models in the order the lessons introduce them. A front moves pressure
 about a day before temperature, so the recurrent models, which read the window
-in order, should beat the naive "temperature now"; a dense network on the
-flattened window has many weights for few windows and overfits.
+in order, should beat the naive "temperature now"; a dense network sees the
+same values in the flattened window, without their order.
 
 Protocol: windows first (:func:`~skseq.make_supervised`, every second hour), then
 one time-ordered split with a gap of one horizon between training and test rows,
@@ -20,10 +20,12 @@ epochs, 16 hidden units; about 30 s on 2 cores.
 
 # %%
 import time
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -59,6 +61,7 @@ models = {
     "LSTM": LSTMRegressor(hidden_size=16, **common),
     "GRU": GRURegressor(hidden_size=16, **common),
 }
+warnings.filterwarnings("ignore", category=ConvergenceWarning)  # the MLP's fixed budget
 temperature = frame.columns.get_loc("temperature")
 rows = [("naive", np.abs(y[test] - X[test, -1, temperature]).mean(), 0.0)]
 for name, model in models.items():
