@@ -155,8 +155,8 @@ def _lstm(**params) -> LSTMRegressor:
 
 
 # Window-epochs (training windows x epochs x seeds) the default model may spend: about
-# three minutes of one CPU core for an LSTM(64), the rest of a 5-minute budget goes to ETS.
-_DEFAULT_BUDGET = 4_000_000
+# two to three minutes of one CPU core for an LSTM(64); ETS takes most of the rest of 5 minutes.
+_DEFAULT_BUDGET = 3_000_000
 
 
 def default_window(horizon: int, season: int) -> int:
@@ -187,7 +187,7 @@ def default_forecaster(
     The recipe of the competition suites (seasonal adjustment, windows scaled
     by their last value, logs, an LSTM(64) with MAE loss and a cosine
     schedule, three seeds) with the window of :func:`default_window` and as
-    many epochs (3 to 20) as fit a budget of about 4 million window-epochs,
+    many epochs (3 to 20) as fit a budget of about 3 million window-epochs,
     which keeps a few hundred series within about 5 minutes on 2 cores.
 
     Examples
@@ -438,6 +438,16 @@ class StatisticalForecaster(BaseEstimator):
     auto_arima : bool, default=False
     n_jobs : int, default=1
         Processes statsforecast uses.
+
+    Attributes
+    ----------
+    series_ids_ : ndarray of object
+        The ids of the series seen in ``fit``.
+
+    See Also
+    --------
+    skseq.GlobalForecaster : one model across all series, with the same interface.
+    run_competition : score it beside the global model on a competition's holdout.
 
     Examples
     --------
