@@ -52,6 +52,10 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=48)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--candidates", type=int, default=4)
+    parser.add_argument(
+        "--serial-threads", type=int, nargs="+", default=[cpu_count(), 1],
+        help="torch threads of the n_jobs=1 runs, each timed (default: all cores, then 1)",
+    )  # fmt: skip
     args = parser.parse_args()
     cores = cpu_count()
     series = np.asarray(make_noisy_sine(n_timesteps=args.rows + args.window, random_state=0))
@@ -104,7 +108,7 @@ def main() -> None:
     rows = []
     for name, make_search in searches.items():
         # n_jobs=1 with all cores' threads (torch's default) and with one thread.
-        for n_jobs, threads in ((1, cores), (1, 1), (2, cores)):
+        for n_jobs, threads in [(1, t) for t in args.serial_threads] + [(2, cores)]:
             get_reusable_executor().shutdown(wait=True)  # a cold start counts
             torch.set_num_threads(threads)
             search = make_search(n_jobs)

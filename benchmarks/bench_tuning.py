@@ -8,9 +8,9 @@ the same TPE seed, run three ways:
 (b) pruned (the default median pruner), n_jobs=1;
 (c) pruned, n_jobs=2 (2 worker processes, ``cores // 2`` torch threads each).
 
-(b) is also timed with 1 torch thread, since on a busy machine a serial fit with all
-cores' threads can be slower than with one: the speed-up of (c) is given against the
-faster of the two. Targets: (b) within 2% of (a)'s best score with at most 40% of its
+On a busy machine a serial fit with all cores' threads can be slower than with one
+(``benchmarks/bench_parallel.py``): ``--threads 1`` runs (a) and (b) with one.
+Targets: (b) within 2% of (a)'s best score with at most 40% of its
 epochs; (c) at least 1.6x faster than (b). Timings on a shared machine are noisy:
 compare the ratios of one run.
 
@@ -40,6 +40,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=800)
     parser.add_argument("--max-hidden", type=int, default=256)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--threads", type=int, default=0, help="torch threads of the serial runs (0: default)"
+    )
+    parser.add_argument("--verbose", type=int, default=0, help="1: a line per trial")
+    parser.add_argument(
+        "--pruner", choices=["median", "hyperband"], default="median",
+        help="median: SequenceSearchCV's default; hyperband: optuna's HyperbandPruner",
+    )  # fmt: skip
     args = parser.parse_args()
 
     series = make_noisy_sine(n_timesteps=args.rows + 1, step=0.2, random_state=0)
@@ -57,19 +65,19 @@ def main() -> None:
     )
     print(f"{args.trials} trials x 3 folds x up to {args.epochs} epochs; {len(frame)} rows; "
           f"space {sorted(k.split('__')[-1] for k in space)}", flush=True)  # fmt: skip
-    cores = torch.get_num_threads()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    pruner = {"median": None, "hyperband": optuna.pruners.HyperbandPruner()}[args.pruner]
     runs = [
-        ("(a) unpruned", optuna.pruners.NopPruner(), 1, cores),
-        ("(b) pruned", None, 1, cores),
-        ("(b) pruned, 1 thread", None, 1, 1),
-        ("(c) pruned, n_jobs=2", None, 2, cores),
+        ("(a) unpruned", optuna.pruners.NopPruner(), 1),
+        (f"(b) pruned ({args.pruner})", pruner, 1),
+        ("(c) pruned, n_jobs=2", pruner, 2),
     ]
     rows = []
-    for name, pruner, n_jobs, threads in runs:
-        torch.set_num_threads(threads)
+    for name, pruner, n_jobs in runs:
         search = SequenceSearchCV(
-            pipe, space, scoring="neg_mean_absolute_error", pruner=pruner,
-            n_trials=args.trials, n_jobs=n_jobs, random_state=args.seed, refit=False, verbose=0,
+            pipe, space, scoring="neg_mean_absolute_error", pruner=pruner, n_trials=args.trials,
+            n_jobs=n_jobs, random_state=args.seed, refit=False, verbose=args.verbose,
         )  # fmt: skip
         start = time.perf_counter()
         search.fit(frame, y)
@@ -77,10 +85,8 @@ def main() -> None:
         states = list(search.cv_results_["state"])
         rows.append((name, search.n_epochs_, seconds, -search.best_score_, states))
         print(f"  {name}: {seconds:.0f} s", flush=True)
-    torch.set_num_threads(cores)
 
-    unpruned = rows[0]
-    serial = min(rows[1][2], rows[2][2])
+    unpruned, serial = rows[0], rows[1][2]
     print(f"\n{'run':<24}{'epochs':>8}{'% of (a)':>9}{'wall s':>8}{'best MAE':>10}"
           f"{'vs (a)':>8}{'speed-up':>9}  pruned/failed")  # fmt: skip
     for name, epochs, seconds, mae, states in rows:
@@ -89,7 +95,8 @@ def main() -> None:
             f"{mae:>10.4f}{100 * (mae / unpruned[3] - 1):>+7.1f}%{serial / seconds:>8.2f}x"
             f"  {states.count('pruned')}/{states.count('fail')}"
         )
-    print("speed-up: against the faster serial pruned run; MAE: lower is better")
+    print(f"speed-up: against (b); serial runs with {torch.get_num_threads()} torch thread(s), "
+          "workers of (c) with cores // 2 each; MAE: lower is better")  # fmt: skip
 
 
 if __name__ == "__main__":

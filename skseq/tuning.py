@@ -43,13 +43,14 @@ from typing import Any
 
 import numpy as np
 import torch
-from joblib import Parallel, cpu_count, delayed, effective_n_jobs
+from joblib import cpu_count, effective_n_jobs
+from joblib.externals.loky import get_reusable_executor
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import TimeSeriesSplit, check_cv
 from sklearn.pipeline import Pipeline
-from sklearn.utils import _safe_indexing
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, indexable
 
 from skseq._optional import import_optional
 from skseq.windows import SlidingWindowTransformer
@@ -198,6 +199,11 @@ def _steps_by_epoch(estimator) -> bool:
     return hasattr(estimator, "partial_fit") and "max_epochs" in estimator.get_params(deep=False)
 
 
+def _rows(data, index: np.ndarray):
+    """Rows ``index`` of an array or a pandas object (which keeps its time index)."""
+    return data.iloc[index] if hasattr(data, "iloc") else np.asarray(data)[index]
+
+
 class _Objective:
     """One trial: cross-validate ``estimator`` with the trial's parameters, epoch by epoch.
 
@@ -218,8 +224,8 @@ class _Objective:
     def _fold_data(self, transformers, fold: int):
         """Training and test inputs of a fold, through the fitted transformers."""
         train, test = self.folds[fold]
-        X_train, y_train = _safe_indexing(self.X, train), _safe_indexing(self.y, train)
-        X_test, y_test = _safe_indexing(self.X, test), _safe_indexing(self.y, test)
+        X_train, y_train = _rows(self.X, train), _rows(self.y, train)
+        X_test, y_test = _rows(self.X, test), _rows(self.y, test)
         if transformers is None:
             return X_train, y_train, X_test, y_test
         key = (fold, repr(transformers.get_params(deep=True)))
@@ -339,7 +345,10 @@ def _optimize_in_worker(
     study = optuna.load_study(
         study_name=study_name, storage=storage, sampler=sampler, pruner=pruner
     )
-    callbacks = [_StopAfter(total)] + ([_ProgressLine(n_trials)] if verbose else [])
+    stop = _StopAfter(total)
+    if len(study.get_trials(deepcopy=False)) >= total:
+        return  # the other workers ran every trial while this one started
+    callbacks = [stop] + ([_ProgressLine(n_trials)] if verbose else [])
     study.optimize(objective, n_trials=n_trials, timeout=timeout, catch=_TRIAL_ERRORS,
                    callbacks=callbacks)  # fmt: skip
 
@@ -373,14 +382,17 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         None means ``MedianPruner(n_startup_trials=5, n_warmup_steps=1)``; pass
         ``optuna.pruners.NopPruner()`` for no pruning.
     n_trials : int or None, default=20
-        Trials this ``fit`` runs (across all its workers); None runs until ``timeout``.
+        Trials this ``fit`` runs (across all its workers, which check the count in the
+        shared study before each trial); None runs until ``timeout``.
     timeout : float, default=None
         Seconds after which no worker starts a new trial.
     random_state : int or None, default=None
         Seeds the sampler (TPE); worker ``k`` uses ``random_state + k``.
     n_jobs : int, default=1
-        Worker processes; each sets ``cores // n_jobs`` torch threads, so that
-        workers times threads is the number of cores. -1 means all cores.
+        Processes running trials: this one and ``n_jobs - 1`` workers (which it
+        runs trials alongside while they start). Each sets ``cores // n_jobs`` torch
+        threads, so that processes times threads is the number of cores. -1 means
+        all cores.
     storage : None, str, path or optuna storage, default=None
         None keeps the study in memory (a temporary journal file shares it between
         workers); a path is a SQLite file; a URL (``postgresql://...``) any Optuna
@@ -515,8 +527,14 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         self
         """
         self._check_params()
-        y_array = np.asarray(y)
-        cv = self._check_cv(y_array)
+        X, y = _check_data(X, y)
+        cv = self._check_cv(np.asarray(y))
+        n_splits = cv.get_n_splits(X, y)
+        if len(y) <= n_splits:
+            raise ValueError(
+                f"{type(self).__name__} needs more samples than folds: got "
+                f"n_samples={len(y)} for {n_splits} time-ordered folds."
+            )
         folds = [(np.asarray(tr), np.asarray(te)) for tr, te in cv.split(X, y)]
         space = self.param_distributions
         if space is None:
@@ -582,8 +600,8 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             )
             total = len(study.get_trials(deepcopy=False)) + (self.n_trials or sys.maxsize)
             threads = max(1, cpu_count() // n_jobs)
-            Parallel(n_jobs=n_jobs, backend="loky")(
-                delayed(_optimize_in_worker)(
+            jobs = [
+                (
                     storage,
                     study.study_name,
                     objective,
@@ -596,7 +614,18 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                     self.verbose,
                 )
                 for worker in range(n_jobs)
-            )
+            ]
+            # n_jobs - 1 worker processes, and this process is the first worker: it runs
+            # trials while the others start (each imports torch and skseq, seconds).
+            executor = get_reusable_executor(max_workers=n_jobs - 1)
+            futures = [executor.submit(_optimize_in_worker, *job) for job in jobs[1:]]
+            own_threads = torch.get_num_threads()
+            try:
+                _optimize_in_worker(*jobs[0])
+            finally:
+                torch.set_num_threads(own_threads)
+            for future in futures:
+                future.result()
             if scratch is None:
                 return optuna.load_study(study_name=study.study_name, storage=storage)
             memory = optuna.storages.InMemoryStorage()
@@ -664,6 +693,23 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         tags.regressor_tags = inner.regressor_tags
         tags.non_deterministic = True
         return tags
+
+
+def _check_data(X, y):
+    """X and y of one length, indexable by rows; sparse input and a missing y are errors."""
+    if y is None:
+        raise ValueError(
+            "SequenceSearchCV requires y to be passed, but the target y is None: pass the "
+            "targets aligned with the rows of X."
+        )
+    for name, data in (("X", X), ("y", y)):
+        if issparse(data):
+            raise TypeError(
+                f"{name} is a sparse matrix, which skseq's estimators do not support; pass "
+                "dense data (e.g. X.toarray())."
+            )
+    check_consistent_length(X, y)
+    return indexable(X, y)
 
 
 def _cv_results(trials) -> dict[str, Any]:
