@@ -63,12 +63,49 @@ def dump(obj, file: str | PathLike) -> None:
     obj : estimator, Pipeline or GlobalForecaster
     file : str or path-like
         Conventionally ending in ``.skops``.
+
+    See Also
+    --------
+    load : read it back, trusting skseq's own types.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import numpy as np
+    >>> from skseq import NaiveRegressor, make_supervised, persistence
+    >>> X, y = make_supervised(np.arange(10.0), window=3)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "naive.skops"
+    >>> persistence.dump(NaiveRegressor().fit(X, y), path)
+    >>> persistence.load(path).predict(X[:2])
+    array([2., 3.])
     """
     skops.io.dump(obj, file)
 
 
 def untrusted_types(file: str | PathLike) -> list[str]:
-    """The types in ``file`` that skops does not trust by default (skseq's own among them)."""
+    """The types in ``file`` that skops does not trust by default (skseq's own among them).
+
+    Parameters
+    ----------
+    file : str or path-like
+        A file written by :func:`dump`.
+
+    Returns
+    -------
+    types : list of str
+        Fully qualified type names; :func:`load` trusts those in :data:`SKSEQ_TYPES`.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import numpy as np
+    >>> from skseq import NaiveRegressor, make_supervised, persistence
+    >>> X, y = make_supervised(np.arange(10.0), window=3)
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "naive.skops"
+    >>> persistence.dump(NaiveRegressor().fit(X, y), path)
+    >>> persistence.untrusted_types(path)
+    ['skseq.baselines.NaiveRegressor']
+    """
     return skops.io.get_untrusted_types(file=file)
 
 
@@ -91,6 +128,26 @@ def load(file: str | PathLike, *, trusted: Sequence[str] = ()):
     ------
     UntrustedTypesError
         If the file names a type that is not trusted (an unknown or tampered file).
+
+    See Also
+    --------
+    dump : write the file.
+    untrusted_types : the types a file names that skops does not trust by default.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from skseq import SlidingWindowTransformer, persistence
+    >>> pipe = make_pipeline(StandardScaler(), SlidingWindowTransformer(window=4)).fit(
+    ...     np.arange(20.0)[:, None])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "pipe.skops"
+    >>> persistence.dump(pipe, path)
+    >>> persistence.load(path)
+    Pipeline(steps=[('standardscaler', StandardScaler()),
+                    ('slidingwindowtransformer', SlidingWindowTransformer(window=4))])
     """
     allowed = set(SKSEQ_TYPES) | set(trusted)
     found = untrusted_types(file)

@@ -1,6 +1,7 @@
 """The documentation site builds without a warning and reads right in a real browser.
 
-The build here is the fast subset of ``make docs``: every page (guide, API reference,
+Every public class and function documents the sections its API page shows (a fast check,
+no build). The build here is the fast subset of ``make docs``: every page (guide, API reference,
 benchmarks, changelog, the gallery's pages) with ``-W``, but only one gallery example
 executed (``SKSEQ_DOCS_GALLERY``); the other examples' pages are rendered without their
 output. ``make docs`` runs them all. A headless Chromium (Debian's ``chromium`` and
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import inspect
 import os
 import shutil
 import subprocess
@@ -25,6 +27,7 @@ import pytest
 pytest.importorskip("sphinx", reason="the docs extra is not installed: pip install -e '.[docs]'")
 pytest.importorskip("selenium", reason="the docs extra is not installed: pip install -e '.[docs]'")
 
+from numpydoc.docscrape import get_doc_object  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -38,7 +41,36 @@ BUILD = DOCS / "_build" / "test"
 SCREENSHOTS = DOCS / "_build" / "screenshots"
 EXAMPLE = "plot_early_stopping"  # the one gallery example the fast build executes
 
-pytestmark = pytest.mark.slow
+sys.path.insert(0, str(DOCS / "_ext"))
+import skseq_docs  # noqa: E402
+
+# Records that a documented function returns (its Examples show them), and warnings and
+# errors, need no Examples of their own.
+RECORDS = {
+    "skseq.panel.BacktestResult",
+    "skseq.benchmark.CompetitionResult",
+    "skseq.benchmark.Suite",
+}
+PUBLIC = {
+    f"{module_name}.{name}": getattr(sys.modules[module_name], name)
+    for _, module_name, names, _ in skseq_docs.api_sections()
+    for name in names
+}
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_docstring_has_the_sections_of_its_page(name):
+    obj = PUBLIC[name]
+    doc = get_doc_object(obj)
+    needed = (
+        []
+        if name in RECORDS or (inspect.isclass(obj) and issubclass(obj, BaseException))
+        else ["Examples"]
+    )
+    if hasattr(obj, "fit"):  # an estimator's page: what to pass, what it learns, what else
+        needed += ["Parameters", "Attributes", "See Also"]
+    missing = [section for section in needed if not doc[section]]
+    assert not missing, f"{name}'s docstring has no {missing} section"
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +167,7 @@ def _wait(driver, condition, seconds: float = 20):
     return WebDriverWait(driver, seconds).until(condition)
 
 
+@pytest.mark.slow
 def test_index_links_every_part_of_the_site(server, browser):
     browser.get(f"{server}/index.html")
     navigation = _wait(
@@ -149,6 +182,7 @@ def test_index_links_every_part_of_the_site(server, browser):
     browser.save_screenshot(str(SCREENSHOTS / "index.png"))
 
 
+@pytest.mark.slow
 def test_lstm_api_page_shows_its_parameters(server, browser):
     browser.get(f"{server}/api/generated/skseq.LSTMRegressor.html")
     signature = _wait(
@@ -170,6 +204,7 @@ def test_lstm_api_page_shows_its_parameters(server, browser):
     browser.save_screenshot(str(SCREENSHOTS / "api_LSTMRegressor.png"))
 
 
+@pytest.mark.slow
 def test_gallery_page_shows_its_figure(server, browser):
     browser.get(f"{server}/auto_examples/{EXAMPLE}.html")
     figure = _wait(
@@ -186,6 +221,7 @@ def test_gallery_page_shows_its_figure(server, browser):
     browser.save_screenshot(str(SCREENSHOTS / f"gallery_{EXAMPLE}.png"))
 
 
+@pytest.mark.slow
 def test_search_box_finds_attention(server, browser):
     browser.get(f"{server}/index.html")
     _wait(

@@ -38,6 +38,11 @@ class ConvRegressor(BaseSequenceRegressor):
 
     {attributes}
 
+    See Also
+    --------
+    LSTMRegressor : a recurrent encoder on the same windows.
+    TransformerRegressor : an attention encoder on the same windows.
+
     Examples
     --------
     >>> from skseq import ConvRegressor, make_supervised

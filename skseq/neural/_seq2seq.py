@@ -33,6 +33,11 @@ class Seq2SeqRegressor(BaseSequenceRegressor):
 
     {attributes}
 
+    See Also
+    --------
+    LSTMRegressor : one linear head for all steps of the horizon.
+    make_supervised : multi-step targets, ``horizon > 1``.
+
     Examples
     --------
     >>> from skseq import Seq2SeqRegressor, make_supervised

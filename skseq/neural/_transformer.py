@@ -34,6 +34,11 @@ class TransformerRegressor(BaseSequenceRegressor):
 
     {attributes}
 
+    See Also
+    --------
+    AttentionLSTMRegressor : attention over the states of a recurrent encoder.
+    ConvRegressor : a convolutional encoder on the same windows.
+
     Examples
     --------
     >>> from skseq import TransformerRegressor, make_supervised

@@ -50,6 +50,11 @@ class ConformalGlobalForecaster(BaseEstimator):
         Absolute misses on the held-back last horizon of each series long enough
         to hold one back, divided by the series' scale.
 
+    See Also
+    --------
+    ConformalRegressor : the same for the windows of one series.
+    GlobalForecaster : the point forecasts the intervals surround.
+
     Examples
     --------
     >>> import numpy as np
