@@ -274,9 +274,11 @@ def api_data(module_name: str) -> list[str]:
 
 
 def _link_targets() -> dict[str, str]:
-    """Inline-code text -> documented full name, for every public object."""
+    """Inline-code text -> documented full name, for every public object and module."""
     targets = {}
     for _, module_name, names, _ in api_sections():
+        if module_name != "skseq":  # skseq.tuning: its section of the API reference
+            targets.setdefault(module_name, module_name)
         for name in names:
             full = f"{module_name}.{name}"
             parts = full.split(".")
