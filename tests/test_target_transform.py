@@ -11,7 +11,7 @@ import torch
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.linear_model import Ridge
 
-from skseq import GlobalForecaster, LSTMRegressor, last_windows
+from skseq import GlobalForecaster, LSTMRegressor, last_windows, make_supervised
 from skseq.seasonality import seasonal_factors
 
 
@@ -176,3 +176,24 @@ def test_a_last_window_of_zeros_switches_the_whole_recipe_to_naive():
     # its last window is all zeros, so its forecast (and recipe) is naive and nothing else.
     assert recipe.loc["stopped"].tolist()[2:] == ["naive", "none", "none", "none"]
     assert recipe.loc["busy"].tolist()[2:] == ["global", "none", "last", "log"]
+
+
+class _RecordingRidge(Ridge):
+    """Ridge that keeps what it was fitted on."""
+
+    def fit(self, X, y):
+        self.X_seen_, self.y_seen_ = X, y
+        return super().fit(X, y)
+
+
+@pytest.mark.parametrize(("normalize", "log"), [("last", True), ("last", False), ("mean", True)])
+def test_the_regressor_is_trained_on_scaled_logged_windows_and_targets(normalize, log):
+    values = 100.0 * 1.03 ** np.arange(20)
+    forecaster = GlobalForecaster(_RecordingRidge(), window=4, horizon=2, flatten=True,
+                                  normalize=normalize, log=log).fit({"a": values})  # fmt: skip
+    model = forecaster.estimators_[0]
+    X, y = make_supervised(values, window=4, horizon=2, flatten=True)
+    scale = X[:, -1] if normalize == "last" else X.mean(axis=1)
+    relative = np.log if log else np.asarray
+    assert_allclose(model.X_seen_, relative(X / scale[:, None]))
+    assert_allclose(model.y_seen_, relative(y / scale[:, None]))
