@@ -200,7 +200,13 @@ def _steps_by_epoch(estimator) -> bool:
 
 
 def _rows(data, index: np.ndarray):
-    """Rows ``index`` of an array or a pandas object (which keeps its time index)."""
+    """Rows ``index`` of an array or a pandas object (which keeps its time index).
+
+    A contiguous run of rows (a time-ordered fold) is a slice: windows stay a view of
+    the series instead of a ``(n, window, f)`` copy.
+    """
+    if len(index) and index[-1] - index[0] + 1 == len(index) and np.all(np.diff(index) == 1):
+        index = slice(index[0], index[-1] + 1)
     return data.iloc[index] if hasattr(data, "iloc") else np.asarray(data)[index]
 
 
@@ -211,32 +217,30 @@ class _Objective:
     per fold and transformer parameters: trials that share a window reuse its windows.
     """
 
-    def __init__(self, estimator, space, X, y, folds, scorer, verbose):
+    def __init__(self, estimator, space, X, y, folds, scorer):
         self.estimator = estimator
         self.space = space
         self.X = X
         self.y = y
         self.folds = folds
         self.scorer = scorer
-        self.verbose = verbose
         self._cache: dict = {}
 
     def _fold_data(self, transformers, fold: int):
-        """Training and test inputs of a fold, through the fitted transformers."""
-        train, test = self.folds[fold]
-        X_train, y_train = _rows(self.X, train), _rows(self.y, train)
-        X_test, y_test = _rows(self.X, test), _rows(self.y, test)
-        if transformers is None:
-            return X_train, y_train, X_test, y_test
-        key = (fold, repr(transformers.get_params(deep=True)))
+        """Training and test data of a fold, X through the fitted transformers (cached)."""
+        key = (fold, None if transformers is None else repr(transformers.get_params()))
         if key not in self._cache:
             if len(self._cache) >= 8 * len(self.folds):
                 self._cache.pop(next(iter(self._cache)))
-            fitted = clone(transformers)
-            X_train = fitted.fit_transform(X_train, y_train)
-            self._cache[key] = (X_train, fitted.transform(X_test))
-        X_train, X_test = self._cache[key]
-        return X_train, y_train, X_test, y_test
+            train, test = self.folds[fold]
+            X_train, y_train = _rows(self.X, train), _rows(self.y, train)
+            X_test, y_test = _rows(self.X, test), _rows(self.y, test)
+            if transformers is not None:
+                fitted = clone(transformers)
+                X_train = fitted.fit_transform(X_train, y_train)
+                X_test = fitted.transform(X_test)
+            self._cache[key] = (X_train, y_train, X_test, y_test)
+        return self._cache[key]
 
     def __call__(self, trial) -> float:
         started = time.perf_counter()
@@ -545,7 +549,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             self.estimator[-1] if isinstance(self.estimator, Pipeline) else self.estimator,
             scoring=self.scoring,
         )
-        objective = _Objective(self.estimator, dict(space), X, y, folds, scorer, self.verbose)
+        objective = _Objective(self.estimator, dict(space), X, y, folds, scorer)
         pruner = (
             optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
             if self.pruner is None

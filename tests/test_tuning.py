@@ -297,3 +297,12 @@ def test_plot_study_gives_history_and_importances(airline):
 def test_sklearn_common_checks(estimator, check):
     # About fifty checks, each a small search with a refit: slow, not skipped.
     check(estimator)
+
+
+def test_time_ordered_folds_keep_windows_a_view_of_the_series(sine_windows):
+    from skseq.tuning import _rows
+
+    X, _ = sine_windows
+    fold = _rows(X, np.arange(10, 60))
+    assert np.shares_memory(fold, X) and fold.shape == (50, 8, 1)
+    assert not np.shares_memory(_rows(X, np.array([1, 3, 5])), X)
