@@ -278,3 +278,20 @@ def test_m3_quarterly_suite_runs_its_global_nbeats():
     assert np.isfinite(scores[["smape", "mase"]].to_numpy()).all()
     # One forecast per model, series and step.
     assert len(result.forecasts) == 2 * 10 * 8
+
+
+def test_cli_validation_run_writes_its_own_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "skseq.benchmark._competition.run_competition",
+        lambda name, **kwargs: run_competition(
+            name, models=["Naive"], max_series=3, validation=kwargs["validation"], n_jobs=1
+        ),
+    )
+    threads = torch.get_num_threads()
+    try:
+        main(["--suite", "tourism-quarterly", "--validation", "--output", str(tmp_path)])
+    finally:
+        torch.set_num_threads(threads)
+    written = (tmp_path / "tourism-quarterly-validation.csv").read_text().splitlines()
+    assert written[1].startswith("tourism-quarterly (validation),Naive,")
+    assert not (tmp_path / "tourism-quarterly.csv").exists()

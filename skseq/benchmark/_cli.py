@@ -341,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     forecasts = None if isinstance(outcome, pd.DataFrame) else outcome.forecasts
     print(suite.format(results))
     args.output.mkdir(parents=True, exist_ok=True)
+    # A validation run never overwrites the holdout's files.
+    name = f"{name}-validation" if args.validation else name
     path = args.output / f"{name}.csv"
     results.to_csv(path, index=False, float_format="%.6g")
     written = [path]
