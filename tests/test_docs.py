@@ -4,13 +4,15 @@ Every public class and function documents the sections its API page shows (a fas
 no build). The build here is the fast subset of ``make docs``: every page (guide, API reference,
 benchmarks, changelog, the gallery's pages) with ``-W``, but only one gallery example
 executed (``SKSEQ_DOCS_GALLERY``); the other examples' pages are rendered without their
-output. ``make docs`` runs them all. A headless Chromium (Debian's ``chromium`` and
+output. ``make docs`` runs them all. It builds a copy of the sources in a temporary
+folder, so it writes nothing into the checkout but screenshots. A headless Chromium (Debian's ``chromium`` and
 ``chromium-driver``, installed here when missing and possible) then opens the pages
 served on 127.0.0.1, and screenshots land in ``docs/_build/screenshots/``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import inspect
@@ -37,7 +39,6 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-BUILD = DOCS / "_build" / "test"
 SCREENSHOTS = DOCS / "_build" / "screenshots"
 EXAMPLE = "plot_early_stopping"  # the one gallery example the fast build executes
 
@@ -73,10 +74,20 @@ def test_public_docstring_has_the_sections_of_its_page(name):
     assert not missing, f"{name}'s docstring has no {missing} section"
 
 
-@pytest.fixture(scope="module")
-def site() -> Path:
-    """The fast build's html folder; the build fails the test on any warning."""
+def _build_site(root: Path) -> Path:
+    """Build a copy of the sources under ``root``; return its html folder.
+
+    A copy, so that the build writes nothing into the checkout (its generated pages, the
+    gallery's output) and cannot race a ``make docs`` or a doctest run over docs/.
+    """
+    skip = shutil.ignore_patterns(
+        "_build", "auto_examples", "api", "gen_modules", "user_guide", "__pycache__"
+    )
+    shutil.copytree(DOCS, root / "docs", ignore=skip)
+    shutil.copytree(ROOT / "examples" / "gallery", root / "examples" / "gallery", ignore=skip)
+    shutil.copy(ROOT / "README.md", root / "README.md")  # the benchmarks page includes it
     env = {**os.environ, "SKSEQ_DOCS_GALLERY": f"/{EXAMPLE}", "MPLBACKEND": "Agg"}
+    html = root / "docs" / "_build" / "html"
     command = [
         sys.executable,
         "-m",
@@ -88,14 +99,12 @@ def site() -> Path:
         "-j",
         "1",
         "-q",
-        "-d",
-        str(BUILD / "doctrees"),
-        str(DOCS),
-        str(BUILD / "html"),
+        str(root / "docs"),
+        str(html),
     ]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"the docs build failed:\n{result.stdout}\n{result.stderr}"
-    return BUILD / "html"
+    return html
 
 
 def _install_chromium() -> str | None:
@@ -114,8 +123,8 @@ def _install_chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def server(site):
+@contextlib.contextmanager
+def _server(site: Path):
     """The built site over HTTP on 127.0.0.1 only (search needs http, not file://)."""
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -127,16 +136,15 @@ def server(site):
     )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    reason = _install_chromium()
-    if reason is not None:
-        pytest.skip(reason)
+@contextlib.contextmanager
+def _browser():
     profile = tempfile.mkdtemp(prefix="skseq-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
@@ -158,17 +166,18 @@ def browser():
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
     driver.set_page_load_timeout(60)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _wait(driver, condition, seconds: float = 20):
     return WebDriverWait(driver, seconds).until(condition)
 
 
-@pytest.mark.slow
-def test_index_links_every_part_of_the_site(server, browser):
+def _check_index(server, browser):
     browser.get(f"{server}/index.html")
     navigation = _wait(
         browser,
@@ -182,8 +191,7 @@ def test_index_links_every_part_of_the_site(server, browser):
     browser.save_screenshot(str(SCREENSHOTS / "index.png"))
 
 
-@pytest.mark.slow
-def test_lstm_api_page_shows_its_parameters(server, browser):
+def _check_lstm_api_page(server, browser):
     browser.get(f"{server}/api/generated/skseq.LSTMRegressor.html")
     signature = _wait(
         browser, expected_conditions.visibility_of_element_located((By.ID, "skseq.LSTMRegressor"))
@@ -204,8 +212,7 @@ def test_lstm_api_page_shows_its_parameters(server, browser):
     browser.save_screenshot(str(SCREENSHOTS / "api_LSTMRegressor.png"))
 
 
-@pytest.mark.slow
-def test_gallery_page_shows_its_figure(server, browser):
+def _check_gallery_page(server, browser):
     browser.get(f"{server}/auto_examples/{EXAMPLE}.html")
     figure = _wait(
         browser,
@@ -221,8 +228,7 @@ def test_gallery_page_shows_its_figure(server, browser):
     browser.save_screenshot(str(SCREENSHOTS / f"gallery_{EXAMPLE}.png"))
 
 
-@pytest.mark.slow
-def test_search_box_finds_attention(server, browser):
+def _check_search(server, browser):
     browser.get(f"{server}/index.html")
     _wait(
         browser,
@@ -248,3 +254,17 @@ def test_search_box_finds_attention(server, browser):
     ]
     assert any("skseq.AttentionLSTMRegressor" in link for link in links), links
     browser.save_screenshot(str(SCREENSHOTS / "search_attention.png"))
+
+
+@pytest.mark.slow
+def test_site_builds_and_reads_right_in_chromium(tmp_path):
+    """One test, so that pytest-xdist builds the site once: its pages in a real browser."""
+    reason = _install_chromium()
+    if reason is not None:
+        pytest.skip(reason)
+    html = _build_site(tmp_path)
+    with _server(html) as server, _browser() as browser:
+        _check_index(server, browser)  # every part of the site is in the navigation bar
+        _check_lstm_api_page(server, browser)  # the parameters, attributes, see also
+        _check_gallery_page(server, browser)  # the executed example's figure
+        _check_search(server, browser)  # the search box finds "attention"
