@@ -5,9 +5,10 @@ no build). The build here is the fast subset of ``make docs``: every page (guide
 benchmarks, changelog, the gallery's pages) with ``-W``, but only one gallery example
 executed (``SKSEQ_DOCS_GALLERY``); the other examples' pages are rendered without their
 output. ``make docs`` runs them all. It builds a copy of the sources in a temporary
-folder, so it writes nothing into the checkout but screenshots. A headless Chromium (Debian's ``chromium`` and
-``chromium-driver``, installed here when missing and possible) then opens the pages
-served on 127.0.0.1, and screenshots land in ``docs/_build/screenshots/``.
+folder, so it writes nothing into the checkout but screenshots. A headless Chromium
+(Debian's ``chromium`` and ``chromium-driver``, installed here when missing and possible)
+then opens the pages served on 127.0.0.1, and screenshots land in
+``docs/_build/screenshots/``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ def test_public_docstring_has_the_sections_of_its_page(name):
         needed += ["Parameters", "Attributes", "See Also"]
     missing = [section for section in needed if not doc[section]]
     assert not missing, f"{name}'s docstring has no {missing} section"
+
+
+GALLERY = sorted((ROOT / "examples" / "gallery").glob("plot_*.py"))
+
+
+@pytest.mark.parametrize("script", GALLERY, ids=[script.name for script in GALLERY])
+def test_gallery_example_states_its_settings_and_has_its_place(script):
+    """Each example says on its page how small it runs, and sits in the lessons' order."""
+    header = " ".join(script.read_text().split('"""')[1].split())
+    assert "Small settings" in header and " s on 2 cores" in header
+    assert script.name in skseq_docs.GALLERY_ORDER
 
 
 def _build_site(root: Path) -> Path:

@@ -11,7 +11,7 @@ scored on the official 18-month holdout against the seasonal naive forecast.
 
 Small settings (the full benchmark, ``make m3``, uses all 1428 series, 64 hidden
 units, 20 epochs and three seeds): every 24th series (60), 16 hidden units, 6
-epochs, one seed; about 30 s on 2 cores, most of it loading M3.
+epochs, one seed; about 20 s on 2 cores, half of it loading M3.
 """
 
 # %%

@@ -12,7 +12,7 @@ search spends its epochs on the promising ones. The window length of a
 importances.
 
 Small settings: the airline series, 10 trials of a GRU with at most 20 epochs on
-three folds; about 20 s of computing on 2 cores.
+three folds; about 40 s on 2 cores.
 """
 
 # %%
