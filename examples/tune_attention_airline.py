@@ -6,8 +6,8 @@ attention kind) on the years before, with ``TimeSeriesSplit`` folds of one year
 each, training every trial one epoch at a time and pruning those that fall
 behind. The tuned pipeline and the untuned default are then both fitted on the
 same years and scored one month ahead on the held-out tail. Prints the trials as
-they finish, then the comparison; the figures of the study are saved next to the
-working directory when matplotlib is installed. Run::
+they finish, then the comparison; the figures of the study are saved in the working
+directory when matplotlib is installed. Run::
 
     python examples/tune_attention_airline.py
 """
