@@ -224,7 +224,14 @@ def test_2d_windows_with_nan_or_infinity_are_named_by_row_and_column():
         NaiveRegressor().fit(X, np.ones(8))
     X = np.ones((8, 4))
     X[4, 1] = X[5, 0] = np.nan
-    with pytest.raises(ValueError, match=r"^X contains NaN at row 4, column 1 of 2-D input"):
+    with pytest.raises(
+        ValueError,
+        match=r"^X contains NaN at row 4, column 1 of 2-D input \(a lag matrix or flattened "
+        r"windows\), which has no time axis to tell missing history from a gap\. Pass 3-D "
+        r"windows \(n_samples, window, n_features\), e\.g\. from "
+        r"SlidingWindowTransformer\(flatten=False\), whose whole leading NaN steps are missing "
+        r"history; or fill or drop the NaN\.$",
+    ):
         NaiveRegressor().fit(X, np.ones(8))
     fitted = NaiveRegressor().fit(np.ones((8, 4)), np.ones(8))
     with pytest.raises(ValueError, match=r"^X contains NaN at row 4, column 1 of 2-D input"):
