@@ -151,6 +151,7 @@ def test_every_window_scale_continues_a_linear_panel_exactly(normalize):
     assert_allclose(forecasts.loc["down"], [425.0, 422.0], rtol=1e-6)
     recipe = forecaster.series_recipe_
     assert recipe["scale"].tolist() == [normalize or "none"] * 4
+    assert recipe["log"].tolist() == ["none"] * 4
     # window + horizon steps give one training window; one step fewer gives none.
     assert recipe.loc["exact", "n_windows"] == 1 and recipe.loc["too short", "n_windows"] == 0
     assert forecaster.n_windows_ == (30 - 5) + (25 - 5) + 1
@@ -197,3 +198,14 @@ def test_the_regressor_is_trained_on_scaled_logged_windows_and_targets(normalize
     relative = np.log if log else np.asarray
     assert_allclose(model.X_seen_, relative(X / scale[:, None]))
     assert_allclose(model.y_seen_, relative(y / scale[:, None]))
+
+
+def test_log_of_a_series_with_zeros_is_its_linear_stand_in_only_with_a_window_scale():
+    panel = {"zeros": np.resize([0.0, 2.0, 5.0, 3.0], 40) + np.arange(40) / 10}
+    recipes = {
+        normalize: GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True, log=True,
+                                    normalize=normalize).fit(panel).series_recipe_.loc["zeros"]
+        for normalize in ("last", None)
+    }  # fmt: skip
+    assert recipes["last"][["scale", "log"]].tolist() == ["mean_abs", "linear"]
+    assert recipes[None][["scale", "log"]].tolist() == ["none", "none"]
