@@ -41,7 +41,8 @@ __all__ = ["SKSEQ_TYPES", "UntrustedTypesError", "dump", "load", "untrusted_type
 
 
 def _skseq_types() -> list[str]:
-    names = (getattr(skseq, name) for name in skseq.__all__)
+    # vars, not getattr: the lazily imported submodules (tuning needs optuna) stay unloaded.
+    names = (vars(skseq).get(name) for name in skseq.__all__)
     classes = [cls for cls in names if inspect.isclass(cls) and hasattr(cls, "fit")]
     return sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in classes)
 
