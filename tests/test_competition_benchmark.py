@@ -295,3 +295,24 @@ def test_cli_validation_run_writes_its_own_files(tmp_path, monkeypatch):
     written = (tmp_path / "tourism-quarterly-validation.csv").read_text().splitlines()
     assert written[1].startswith("tourism-quarterly (validation),Naive,")
     assert not (tmp_path / "tourism-quarterly.csv").exists()
+
+
+def test_intervals_are_scored_beside_the_point_forecasts():
+    torch_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        result = run_competition(
+            "m3-monthly", models=["Theta", "ETS", "GlobalLSTM"], max_series=30, max_epochs=2,
+            random_states=[0], coverage=0.95, n_jobs=1,
+        )  # fmt: skip
+    finally:
+        torch.set_num_threads(torch_threads)
+    scores = result.scores.set_index("model")
+    assert {"coverage", "msis"} <= set(scores.columns)
+    assert ((scores["coverage"] > 0.5) & (scores["coverage"] <= 1.0)).all()
+    assert (scores["msis"] > 0).all()
+    # The global model's point forecasts are those of the forecaster fitted on everything.
+    plain = run_competition("m3-monthly", models=["GlobalLSTM"], max_series=30, max_epochs=2,
+                            random_states=[0], n_jobs=1)  # fmt: skip
+    assert scores.loc["GlobalLSTM", "smape"] == pytest.approx(plain.scores["smape"].item())
+    assert "| coverage | MSIS |" in format_competition_markdown(result.scores)

@@ -58,12 +58,19 @@ def _series_suite(name: str) -> Suite:
     )
 
 
-_COMPETITION_OPTIONS = ("max_series", "auto_arima", "max_epochs", "seeds", "validation")
+_COMPETITION_OPTIONS = (
+    "max_series",
+    "auto_arima",
+    "max_epochs",
+    "seeds",
+    "validation",
+    "coverage",
+)
 
 
 def _competition_suite(name: str) -> Suite:
     return Suite(
-        run=lambda verbose, max_series, auto_arima, max_epochs, seeds, validation: (
+        run=lambda verbose, max_series, auto_arima, max_epochs, seeds, validation, coverage: (
             _competition.run_competition(
                 name,
                 max_series=max_series,
@@ -71,6 +78,7 @@ def _competition_suite(name: str) -> Suite:
                 max_epochs=max_epochs,
                 random_states=seeds,
                 validation=validation,
+                coverage=coverage,
                 verbose=verbose,
             )
         ),
@@ -92,6 +100,7 @@ _SUITE_OPTIONS = {
     "max_epochs": None,
     "seeds": None,
     "validation": False,
+    "coverage": None,
 }
 _DATA_OPTIONS = {
     "id_column": None,
@@ -280,6 +289,14 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     )
     parser.add_argument(
         "--seeds", type=int, nargs="+", default=None, help="seeds of the global model's clones"
+    )
+    parser.add_argument(
+        "--coverage",
+        type=float,
+        default=None,
+        help="competition suites: also score prediction intervals of this coverage (e.g. "
+        "0.95): coverage and MSIS of Theta's and ETS's own and the global model's conformal "
+        "intervals",
     )
     parser.add_argument(
         "--validation",

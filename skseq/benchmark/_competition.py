@@ -46,9 +46,10 @@ from sklearn.base import BaseEstimator, clone
 
 from skseq._optional import import_optional
 from skseq._progress import log
+from skseq.benchmark._intervals import INTERVAL_MODELS, interval_scores, statistical_intervals
 from skseq.datasets import CompetitionData, load_m3, load_tourism
 from skseq.neural import LSTMRegressor, NBeatsRegressor
-from skseq.panel import GlobalForecaster
+from skseq.panel import ConformalGlobalForecaster, GlobalForecaster
 
 __all__ = [
     "COMPETITION_SUITES",
@@ -615,6 +616,7 @@ def run_competition(
     random_states: Sequence[int] | None = None,
     validation: bool = False,
     auto_arima: bool = False,
+    coverage: float | None = None,
     n_jobs: int = 2,
     verbose: bool = False,
 ) -> CompetitionResult:
@@ -639,6 +641,11 @@ def run_competition(
         choosing configurations.
     auto_arima : bool, default=False
         Run statsforecast's AutoARIMA instead of the airline model (slow).
+    coverage : float or None, default=None
+        Also score prediction intervals of this coverage (e.g. 0.95): statsforecast's
+        own for Theta and ETS, conformal ones for the global model
+        (:class:`skseq.ConformalGlobalForecaster`, one more fit without the last
+        horizon of each series); adds the columns ``coverage`` and ``msis``.
     n_jobs : int, default=2
         Processes for the statistical models.
     verbose : bool, default=False
@@ -691,10 +698,21 @@ def run_competition(
         if models is not None and model_name not in models:
             continue
         start = time.perf_counter()
-        forecasts = forecaster.fit(panel).predict(panel).to_numpy()
+        bounds = None
+        if coverage is not None and model_name == suite.model_name:
+            conformal = ConformalGlobalForecaster(forecaster).fit(panel)
+            forecasts = conformal.predict(panel).to_numpy()
+            intervals = conformal.predict_interval(panel, coverage=coverage)
+            bounds = np.stack([intervals["lower"], intervals["upper"]], axis=-1)
+        else:
+            forecasts = forecaster.fit(panel).predict(panel).to_numpy()
+            if coverage is not None and model_name in INTERVAL_MODELS:
+                bounds = statistical_intervals(data, model_name, coverage=coverage, n_jobs=n_jobs)
         seconds = time.perf_counter() - start
         scores = series_scores(data, forecasts)
         means = {metric: float(scores[metric].mean()) for metric in suite.metrics}
+        if bounds is not None:
+            means.update(interval_scores(data, bounds, coverage=coverage))
         rows.append(
             dict(
                 dataset=dataset,
@@ -731,7 +749,13 @@ def run_competition(
     )
 
 
-_HEADERS = {"smape": "sMAPE %", "mase": "MASE", "mape": "MAPE %"}
+_HEADERS = {
+    "smape": "sMAPE %",
+    "mase": "MASE",
+    "mape": "MAPE %",
+    "coverage": "coverage",
+    "msis": "MSIS",
+}
 
 
 def format_competition_markdown(results: pd.DataFrame) -> str:
@@ -751,7 +775,7 @@ def format_competition_markdown(results: pd.DataFrame) -> str:
     | Theta | 13.830 | 0.861 | 2.0 |
     """
     first = results.iloc[0]
-    metrics = [metric for metric in METRICS if metric in results.columns]
+    metrics = [metric for metric in _HEADERS if metric in results.columns]
     lines = [
         f"### {first['dataset']} ({first['n_series']} series, horizon {first['horizon']})",
         "",
@@ -760,7 +784,7 @@ def format_competition_markdown(results: pd.DataFrame) -> str:
     ]
     lines += [
         f"| {row['model']} | "
-        + " | ".join(f"{row[metric]:.3f}" for metric in metrics)
+        + " | ".join("" if pd.isna(row[metric]) else f"{row[metric]:.3f}" for metric in metrics)
         + f" | {row['seconds']:.1f} |"
         for _, row in results.iterrows()
     ]
