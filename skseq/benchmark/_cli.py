@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import torch
 
+from skseq._optional import import_optional
 from skseq._progress import log
 from skseq.benchmark import _competition, _quick
 from skseq.datasets import CompetitionData
@@ -131,6 +132,7 @@ def read_panel(path: Path, *, id_column: str, time_column: str, target: str) -> 
     """
     path = Path(path)
     if path.suffix.lower() in (".parquet", ".pq"):
+        import_optional("pyarrow", "data", "Reading Parquet files")
         frame = pd.read_parquet(path)
     else:
         frame = pd.read_csv(path)
