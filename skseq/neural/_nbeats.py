@@ -37,6 +37,11 @@ class NBeatsRegressor(BaseSequenceRegressor):
 
     {attributes}
 
+    See Also
+    --------
+    skseq.GlobalForecaster : one model across the windows of many series.
+    skseq.Seq2SeqRegressor : a recurrent encoder-decoder for multi-step targets.
+
     Examples
     --------
     >>> from skseq import make_supervised
