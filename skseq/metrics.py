@@ -20,6 +20,7 @@ from skseq._compat import Interval, validate_params
 from skseq.windows import SlidingWindowTransformer
 
 __all__ = [
+    "seasonal_naive_mae",
     "coverage",
     "coverage_error_scorer",
     "interval_score",
@@ -117,6 +118,29 @@ def smape(y_true, y_pred) -> float:
         np.abs(y_true - y_pred), denominator, out=np.zeros_like(denominator), where=denominator > 0
     )
     return float(200.0 * np.mean(terms))
+
+
+def seasonal_naive_mae(history, season: int) -> float:
+    """In-sample MAE of the seasonal naive forecast: the MASE and MSIS scale of a series.
+
+    The lag is ``season``, or 1 for a series no longer than a season (as the
+    competitions score short series); NaN when the series is too short or the
+    MAE is 0 (a constant series), for which scaled errors are undefined.
+
+    Examples
+    --------
+    >>> from skseq.metrics import seasonal_naive_mae
+    >>> seasonal_naive_mae([1.0, 3.0, 2.0, 4.0, 3.0], season=2)
+    1.0
+    >>> seasonal_naive_mae([1.0, 3.0], season=12)  # shorter than a season: lag 1
+    2.0
+    """
+    history = np.asarray(history, dtype=float)
+    lag = season if len(history) > season else 1
+    if len(history) <= lag:
+        return np.nan
+    scale = float(np.mean(np.abs(history[lag:] - history[:-lag])))
+    return scale if scale > 0 else np.nan
 
 
 def _seasonal_scale(history: np.ndarray, seasonality: int) -> float:

@@ -48,6 +48,7 @@ from skseq._optional import import_optional
 from skseq._progress import log
 from skseq.benchmark._intervals import INTERVAL_MODELS, interval_scores, statistical_intervals
 from skseq.datasets import CompetitionData, load_m3, load_tourism
+from skseq.metrics import seasonal_naive_mae
 from skseq.neural import LSTMRegressor, NBeatsRegressor
 from skseq.panel import ConformalGlobalForecaster, GlobalForecaster
 
@@ -312,15 +313,6 @@ class CompetitionResult(NamedTuple):
     forecasts: pd.DataFrame
 
 
-def _seasonal_naive_mae(history: np.ndarray, season: int) -> float:
-    """In-sample MAE of the seasonal naive forecast (lag 1 if too short); NaN when 0."""
-    lag = season if len(history) > season else 1
-    if len(history) <= lag:
-        return np.nan
-    scale = float(np.mean(np.abs(history[lag:] - history[:-lag])))
-    return scale if scale > 0 else np.nan
-
-
 def series_scores(data: CompetitionData, forecasts) -> pd.DataFrame:
     """sMAPE, MASE and MAPE of every series' forecasts of the holdout.
 
@@ -369,7 +361,7 @@ def series_scores(data: CompetitionData, forecasts) -> pd.DataFrame:
         smape = 200 * np.mean(
             np.divide(error, denominator, out=np.zeros_like(error), where=denominator > 0)
         )
-        mase = error.mean() / _seasonal_naive_mae(train.to_numpy(), data.seasonality)
+        mase = error.mean() / seasonal_naive_mae(train.to_numpy(), data.seasonality)
         mape = 100 * np.mean(error / np.abs(actual)) if (actual != 0).all() else np.nan
         rows.append((series_id, smape, mase, mape))
     return pd.DataFrame(rows, columns=["id", *METRICS])

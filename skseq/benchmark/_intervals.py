@@ -17,7 +17,7 @@ import pandas as pd
 
 from skseq._optional import import_optional
 from skseq.datasets import CompetitionData
-from skseq.metrics import interval_score
+from skseq.metrics import interval_score, seasonal_naive_mae
 
 __all__ = ["INTERVAL_MODELS", "interval_scores", "statistical_intervals"]
 
@@ -115,9 +115,7 @@ def interval_scores(data: CompetitionData, bounds, *, coverage: float) -> dict[s
             continue
         actual = test.to_numpy(dtype=np.float64)
         covered.append(np.mean((series_bounds[:, 0] <= actual) & (actual <= series_bounds[:, 1])))
-        history = train.to_numpy(dtype=np.float64)
-        lag = data.seasonality if len(history) > data.seasonality else 1
-        scale = np.mean(np.abs(history[lag:] - history[:-lag])) if len(history) > lag else 0.0
-        if scale > 0:
+        scale = seasonal_naive_mae(train.to_numpy(dtype=np.float64), data.seasonality)
+        if np.isfinite(scale):
             scaled.append(interval_score(actual, series_bounds, coverage=coverage) / scale)
     return {"coverage": float(np.mean(covered)), "msis": float(np.mean(scaled))}

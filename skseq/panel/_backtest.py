@@ -21,6 +21,7 @@ from sklearn.base import clone
 
 from skseq._compat import Interval, validate_params
 from skseq._progress import log
+from skseq.metrics import seasonal_naive_mae
 from skseq.panel._windows import _as_panel, _series_frames
 
 __all__ = ["BacktestResult", "backtest", "score_forecasts_frame"]
@@ -69,15 +70,6 @@ def _time_values(panel, id_column, time_column, frames) -> list[np.ndarray]:
 def _head(frame, n: int):
     """The first ``n`` time steps of a series given as an array, Series or DataFrame."""
     return frame.iloc[:n] if isinstance(frame, pd.Series | pd.DataFrame) else np.asarray(frame)[:n]
-
-
-def _seasonal_naive_mae(history: np.ndarray, season: int) -> float:
-    """In-sample MAE of the seasonal naive forecast (NaN when undefined or 0)."""
-    lag = season if len(history) > season else 1
-    if len(history) <= lag:
-        return np.nan
-    scale = float(np.mean(np.abs(history[lag:] - history[:-lag])))
-    return scale if scale > 0 else np.nan
 
 
 def score_forecasts_frame(forecasts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -259,7 +251,7 @@ def backtest(
         history = [_head(frames[position], cuts[position]) for position in positions]
         cut_panel = dict(zip(ids, history, strict=True))
         scale = [
-            _seasonal_naive_mae(
+            seasonal_naive_mae(
                 validated.series[position][: cuts[position], validated.target], season
             )  # fmt: skip
             for position in positions
