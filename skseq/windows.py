@@ -2,8 +2,11 @@
 
 A *frame* is a 2-D table, one row per time step, rows in time order. Row ``t``
 of a window batch holds frame rows ``t-window+1 .. t``, oldest first, shape
-``(n_rows, window, n_features)``. Windows are zero-copy strided views of the
-frame; the first ``window-1`` rows carry ``NaN`` for their missing history.
+``(n_rows, window, n_features)``. Windows are strided views, never an
+``(n, window, f)`` copy: of the data itself in :func:`make_supervised`, and of
+the frame padded with ``window-1`` NaN rows (one copy of the frame) in
+:class:`SlidingWindowTransformer`, whose first rows carry ``NaN`` for their
+missing history.
 """
 
 from __future__ import annotations
@@ -143,7 +146,8 @@ class SlidingWindowTransformer(TransformerMixin, BaseEstimator, auto_wrap_output
     """Turn a frame into row-aligned sliding windows.
 
     Row ``t`` of the output holds frame rows ``t-window+1 .. t``, oldest first.
-    The windows are a zero-copy strided view of the frame; the first
+    The windows are a strided view of the frame padded with ``window-1`` NaN
+    rows (one copy of the frame, never ``window`` copies); the first
     ``window-1`` rows have no full history and carry ``NaN`` in their missing
     leading steps (never copies of the first row, never zeros). skseq's
     estimators run such windows on their valid suffix and skip them in ``fit``.
@@ -369,7 +373,7 @@ def make_supervised(
     Returns
     -------
     X : ndarray of shape (n_rows, window, n_features) or (n_rows, window * n_features)
-        A read-only zero-copy view of ``data``.
+        A read-only strided view of ``data`` (of its float64 copy, for other dtypes).
     y : ndarray of shape (n_rows,) or (n_rows, horizon)
 
     Examples
