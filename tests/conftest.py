@@ -33,3 +33,17 @@ def _close_figures():
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is not None:
         plt.close("all")
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt during the test, as in an interactive session.
+
+    A process started in the background by a non-interactive shell (as CI may start
+    the tests) inherits SIGINT ignored, and then a Ctrl-C does nothing at all.
+    """
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)

@@ -170,7 +170,7 @@ class _CtrlC(skorch.callbacks.Callback):
             os.kill(os.getpid(), signal.SIGINT)
 
 
-def test_a_real_ctrl_c_is_reported_and_keeps_a_usable_model(sine_windows):
+def test_a_real_ctrl_c_is_reported_and_keeps_a_usable_model(sine_windows, ctrl_c_raises):
     X, y = sine_windows
     model = GRURegressor(
         hidden_size=4, max_epochs=20, random_state=0, skorch_params={"callbacks": [_CtrlC()]}

@@ -217,7 +217,7 @@ def test_early_stopping_restores_the_best_weights_and_validates_with_the_chosen_
     assert recomputed == pytest.approx(valid_loss[best], rel=1e-5)
 
 
-def test_interrupt_past_the_best_epoch_keeps_the_best_weights_so_far():
+def test_interrupt_past_the_best_epoch_keeps_the_best_weights_so_far(ctrl_c_raises):
     X, y = make_supervised(noisy_sine(200, seed=3), window=8)
     full = LSTMRegressor(**EARLY_STOPPING).fit(X, y)
     best = int(np.argmin(full.history_[:, "valid_loss"]))
@@ -244,7 +244,7 @@ class _InterruptAtEpoch(skorch.callbacks.Callback):
             os.kill(os.getpid(), signal.SIGINT)
 
 
-def test_user_interrupt_is_reported_not_taken_for_early_stopping():
+def test_user_interrupt_is_reported_not_taken_for_early_stopping(ctrl_c_raises):
     X, y = make_supervised(np.arange(60.0), window=4)
     model = RNNRegressor(
         max_epochs=20,
