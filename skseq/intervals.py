@@ -26,6 +26,9 @@ from skseq._compat import HasMethods, Interval, StrOptions, _fit_context
 
 __all__ = ["ConformalRegressor"]
 
+# Learning rate of adaptive conformal inference's level (Gibbs and Candès use 0.005).
+_DEFAULT_STEP_SIZE = 0.005
+
 
 def _check_coverage(coverage) -> float:
     if isinstance(coverage, bool) or not isinstance(coverage, Real) or not 0 < coverage < 1:
@@ -62,9 +65,9 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         adds the errors on new observations to a rolling set of scores and
         adapts the miscoverage level of each requested coverage (adaptive
         conformal inference).
-    step_size : float, default=0.005
-        Learning rate ``gamma`` of the adaptive level; ignored by ``"split"``
-        (which raises if :meth:`update` is called).
+    step_size : float or None, default=None
+        Learning rate ``gamma`` of the adaptive level; None means 0.005 with
+        ``method="adaptive"``. ``"split"`` has no adaptive level and refuses a value.
 
     Attributes
     ----------
@@ -103,7 +106,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         "estimator": [HasMethods(["fit", "predict"])],
         "calibration_fraction": [Interval(Real, 0, 1, closed="neither")],
         "method": [StrOptions({"split", "adaptive"})],
-        "step_size": [Interval(Real, 0, None, closed="left")],
+        "step_size": [Interval(Real, 0, None, closed="left"), None],
     }
 
     def __init__(
@@ -112,7 +115,7 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         *,
         calibration_fraction: float = 0.2,
         method: str = "split",
-        step_size: float = 0.005,
+        step_size: float | None = None,
     ):
         self.estimator = estimator
         self.calibration_fraction = calibration_fraction
@@ -135,6 +138,11 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         -------
         self
         """
+        if self.method == "split" and self.step_size is not None:
+            raise ValueError(
+                f"step_size={self.step_size!r} sets the adaptive level of method='adaptive'; "
+                "method='split' has none. Set method='adaptive' or leave step_size=None."
+            )
         if y is None:
             raise ValueError(
                 "ConformalRegressor requires y to be passed, but the target y is None: "
@@ -244,12 +252,13 @@ class ConformalRegressor(MetaEstimatorMixin, RegressorMixin, BaseEstimator):
         predictions = predictions.reshape(n, self.n_outputs_)
         errors = np.abs(y.reshape(n, self.n_outputs_) - predictions)
         alpha = self.adaptive_levels_.get(coverage, 1.0 - coverage)
+        step_size = _DEFAULT_STEP_SIZE if self.step_size is None else self.step_size
         scores = self.calibration_scores_
         for row in range(n):
             level = float(np.clip(1.0 - alpha, 0.0, 1.0))
             half_width = _conformal_quantile(scores, level)
             missed = float((errors[row] > half_width).any())
-            alpha += self.step_size * ((1.0 - coverage) - missed)
+            alpha += step_size * ((1.0 - coverage) - missed)
             scores = np.vstack([scores[1:], errors[row]])
         self.calibration_scores_ = scores
         self.adaptive_levels_[coverage] = alpha

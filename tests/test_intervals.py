@@ -169,6 +169,8 @@ def test_adaptive_intervals_follow_a_drifting_series():
     assert abs(np.mean(covered["adaptive"]) - 0.9) < 0.05
     with pytest.raises(ValueError, match="method='split'"):
         split.update(X[:5], y[:5])
+    with pytest.raises(ValueError, match="step_size=0.1 sets the adaptive level"):
+        ConformalRegressor(NaiveRegressor(), step_size=0.1).fit(X[:100], y[:100])
 
 
 def test_conformal_wraps_a_pipeline_and_works_in_cross_validation():
