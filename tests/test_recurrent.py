@@ -145,6 +145,17 @@ def test_window_batches_cover_every_row_once_per_epoch_in_a_new_reproducible_ord
     assert len(WindowBatches(dataset, batch_size=5)) == 2
 
 
+def test_window_batches_add_noise_of_the_given_spread_to_the_scaled_inputs():
+    windows = np.arange(4000.0).reshape(1000, 4, 1)
+    dataset = WindowDataset(windows, None, [2000.0], [10.0])
+    clean = torch.cat([batch for batch, _ in WindowBatches(dataset, 256)])
+    for noise_std in (0.1, 2.0):
+        noisy = WindowBatches(dataset, 256, rng=np.random.default_rng(0), noise_std=noise_std)
+        added = (torch.cat([batch for batch, _ in noisy]) - clean).numpy()
+        assert abs(added.mean()) < 0.1 * noise_std
+        assert added.std() == pytest.approx(noise_std, rel=0.05)
+
+
 @pytest.mark.parametrize(
     ("fraction", "n_rows", "n_valid"), [(0.2, 100, 20), (0.25, 10, 3), (0.001, 100, 1)]
 )
