@@ -56,9 +56,10 @@ def check_time_index(index: pd.Index, name: str) -> None:
     if not index.is_monotonic_increasing:
         labels = index.to_numpy()
         position = int(np.flatnonzero(labels[1:] < labels[:-1])[0]) + 1
+        later, earlier = _plain(index[position]), _plain(index[position - 1])
         raise ValueError(
-            f"{name} has an unordered time index: row {position} ({index[position]!r}) comes "
-            f"before row {position - 1} ({index[position - 1]!r}). Rows must be in time "
+            f"{name} has an unordered time index: row {position} ({later!r}) comes "
+            f"before row {position - 1} ({earlier!r}). Rows must be in time "
             "order; sort with df.sort_index()."
         )
 
