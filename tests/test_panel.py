@@ -255,3 +255,92 @@ def test_m3_monthly_panel_windows_and_last_windows():
     assert forecast_inputs.X.shape == (1428, 24, 1)
     assert forecast_inputs.series_id.tolist() == m3.ids
     assert_allclose(forecast_inputs.scale, [s.iloc[-1] for s in m3.train])
+
+
+def test_short_series_anywhere_in_the_panel_are_skipped():
+    panel = {"short": np.arange(1.0, 4.0), "long": np.arange(1.0, 11.0), "tiny": [1.0]}
+    windows = make_panel_supervised(panel, window=4)
+    assert windows.series_id.tolist() == ["long"] * 6
+    lengths = {f"s{n}": np.ones(n) for n in (6, 1, 2, 3, 4, 5)}
+    with pytest.raises(
+        ValueError,
+        match=r"^no series is long enough: window=5 plus horizon=3 needs at least 8 time steps; "
+        r"the series have \[1, 2, 3, 4, 5\] time steps\.$",
+    ):
+        make_panel_supervised(lengths, window=5, horizon=3)
+
+
+def test_a_long_panel_keeps_the_order_in_which_series_first_appear():
+    long = pd.DataFrame({"id": ["b", "a", "b", "a", "b", "a"], "y": np.arange(6.0)})
+    windows = make_panel_supervised(long, window=2, id_column="id")
+    assert windows.series_id.tolist() == ["b", "a"]
+    assert_array_equal(windows.y, [4.0, 5.0])
+    assert last_windows(long, window=2, id_column="id").series_id.tolist() == ["b", "a"]
+
+
+def test_scales_below_one_are_positive_scales():
+    windows = make_panel_supervised({"x": [0.2, 0.4, 0.5]}, window=2, normalize="last")
+    assert_allclose(windows.scale, [0.4])
+    assert_allclose(windows.y, [1.25])
+    with pytest.raises(
+        ValueError,
+        match=r"^normalize='last' needs a positive scale, but window 1 of series 'x' has scale "
+        r"-0\.5 \(2 such windows\)\. Per-window scaling is for positive series: use "
+        r"normalize='mean' for series with zeros, shift the series to be positive, or pass "
+        r"normalize=None\.$",
+    ):
+        make_panel_supervised({"x": [1.0, 2.0, -0.5, 0.0, 1.0]}, window=2, normalize="last")
+
+
+def test_inverse_transform_reads_predictions_as_floats():
+    from decimal import Decimal
+
+    windows = make_panel_supervised([np.arange(1.0, 6.0)], window=2, normalize="last")
+    predictions = [Decimal("1.5"), Decimal("1"), Decimal("2")]
+    assert_allclose(windows.inverse_transform(predictions), [3.0, 3.0, 8.0])
+    with pytest.raises(
+        ValueError,
+        match=r"^y_pred must have one row per window: shape \(3,\) or \(3, horizon\); got shape "
+        r"\(3, 1, 1\)\.$",
+    ):
+        windows.inverse_transform(np.ones((3, 1, 1)))
+
+
+def test_bad_panel_messages_name_the_fix():
+    long = pd.DataFrame({"id": ["a"] * 4, "y": [1.0, 2, 3, 4]})
+    with pytest.raises(
+        ValueError,
+        match=r"^panel is a DataFrame: pass id_column=<name of the series-id column> \(a long "
+        r"panel, one row per series and time step\)\. To window a single series use "
+        r"skseq\.make_supervised\.$",
+    ):
+        make_panel_supervised(long, window=2)
+    with pytest.raises(
+        ValueError,
+        match=r"^time_column='ds' is not a column of panel; columns are \['id', 'y'\]\.$",
+    ):
+        make_panel_supervised(long, window=2, id_column="id", time_column="ds")
+    with pytest.raises(
+        ValueError,
+        match=r"^id_column and time_column apply to a long DataFrame panel only; got a dict "
+        r"with id_column=None, time_column='ds'\.$",
+    ):
+        make_panel_supervised({"a": np.ones(5)}, window=2, time_column="ds")
+    with pytest.raises(
+        TypeError,
+        match=r"^panel must be a long DataFrame \(with id_column\), or a list or dict of "
+        r"arrays, Series or DataFrames; got ndarray\.$",
+    ):
+        make_panel_supervised(np.ones((3, 5)), window=2)
+    with pytest.raises(ValueError, match=r"^panel is empty: it holds no series\.$"):
+        make_panel_supervised({}, window=2)
+    with pytest.raises(
+        ValueError,
+        match=r"^the series has 2 columns \[0, 1\]; pass target=<column name or position> to "
+        r"say which one to forecast\.$",
+    ):
+        make_panel_supervised([np.ones((5, 2))], window=2)
+    with pytest.raises(
+        ValueError, match=r"^target='z' is not a column of the series; columns are \[0, 1\]\.$"
+    ):
+        last_windows([np.ones((5, 2))], window=2, target="z")

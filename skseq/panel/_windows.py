@@ -232,7 +232,7 @@ def _window_scales(windows: np.ndarray, target: int, normalize, series_id) -> np
         row = int(np.flatnonzero(bad)[0])
         raise ValueError(
             f"normalize={normalize!r} needs a positive scale, but window {row} of series "
-            f"{series_id[row]!r} has scale {scale[row]!r} ({int(bad.sum())} such windows). "
+            f"{series_id[row]!r} has scale {float(scale[row])!r} ({int(bad.sum())} such windows). "
             "Per-window scaling is for positive series: use normalize='mean' for series "
             "with zeros, shift the series to be positive, or pass normalize=None."
         )
