@@ -688,6 +688,9 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
                 "module": _tensors_to_arrays(net.module_.state_dict()),
                 "optimizer": _tensors_to_arrays(net.optimizer_.state_dict()),
                 "history": net.history.to_list(),
+                # Where the shuffling (and noise) generator stands: a loaded model continues
+                # training as the saved one would.
+                "shuffle_rng": net.iterator_train__rng.bit_generator.state,
             }
         return state
 
@@ -713,6 +716,8 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         net.module_.load_state_dict(_arrays_to_tensors(net_state["module"]))
         net.optimizer_.load_state_dict(_arrays_to_tensors(net_state["optimizer"]))
         net.history = skorch.history.History(net_state["history"])
+        if "shuffle_rng" in net_state:  # absent from files saved before it was kept
+            net.iterator_train__rng.bit_generator.state = net_state["shuffle_rng"]
         self.net_ = net
         self.history_ = net.history
 
