@@ -1,7 +1,10 @@
 """Baselines: sklearn's checks, exact predictions, airline scores, no leakage, bad input."""
 
 import importlib.util
+import pickle
+import re
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -285,3 +288,180 @@ def test_no_leakage(estimator, horizon):
         clone(estimator).fit(X_changed[:n_train], y_changed[:n_train]).predict(X_changed[:n_train])
     )
     np.testing.assert_array_equal(y_pred_changed, y_pred)
+
+
+# --- the history ARIMA is fitted on, and saving -----------------------------------------
+
+
+def test_stitched_history_takes_the_new_steps_of_each_window():
+    from skseq.baselines import _stitch_history
+
+    series = np.arange(1.0, 11.0)
+    consecutive = np.stack([series[i : i + 4] for i in range(7)])
+    np.testing.assert_array_equal(_stitch_history(consecutive), series)
+    # Each pair of windows finds its own shift: 1, then 2, then none (end to end).
+    mixed = np.stack([series[0:4], series[1:5], series[3:7], series[7:10].tolist() + [11.0]])
+    np.testing.assert_array_equal(_stitch_history(mixed), np.r_[series[:10], 11.0])
+    # A constant series still adds one step per stride-1 window.
+    assert _stitch_history(np.ones((3, 3))).tolist() == [1.0] * 5
+    # Missing history is dropped, and NaN matches NaN only.
+    padded = np.array([[np.nan, np.nan, 3.0], [9.0, 3.0, 4.0]])
+    np.testing.assert_array_equal(_stitch_history(padded), [3.0, 9.0, 3.0, 4.0])
+    gap = np.array([[1.0, 2.0, 3.0], [np.nan, np.nan, 5.0]])
+    with pytest.raises(
+        ValueError,
+        match=r"^The training windows do not form one history: a window after the first starts "
+        r"with missing history \(NaN\) that no earlier window fills\. Fit ARIMARegressor on "
+        r"the consecutive windows of one series\.$",
+    ):
+        _stitch_history(gap)
+
+
+@pytest.mark.parametrize("order", [(1.5, 0, 0), (True, 0, 0), (0, -1, 0), (1, 0, 0, 0)])
+def test_arima_orders_must_be_three_integers(order):
+    X, y = make_supervised(SEASONAL * 3, window=6)
+    message = f"order must be a tuple of three integers >= 0 (p, d, q); got {order!r}."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        ARIMARegressor(order=order).fit(X, y)
+    message = message.replace("order", "seasonal_order", 1)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        ARIMARegressor(seasonal_order=order).fit(X, y)
+
+
+def test_arima_steps_needed_are_the_differences_plus_one():
+    pytest.importorskip("statsforecast")
+    rng = np.random.default_rng(0)
+    series = np.cumsum(np.cumsum(rng.normal(size=60))) + np.tile([0.0, 5, -3, 1], 15)
+    X, y = make_supervised(series, window=6)
+    # d=2 and D=1 at season 4 take 6 steps: 7 are needed.
+    arima = ARIMARegressor(order=(0, 2, 1), seasonal_order=(0, 1, 2), season=4)
+    with pytest.raises(
+        ValueError,
+        match=r"^window=6 is too short to forecast from: order=\(0, 2, 1\) and seasonal_order="
+        r"\(0, 1, 2\) with season=4 take 6 steps to difference; use windows of at least 7 "
+        r"steps\.$",
+    ):
+        arima.fit(X, y)
+    X, y = make_supervised(series, window=7)
+    arima.fit(X[:40], y[:40])
+    # Exactly 7 observed steps are enough; 6 are not, and the first such row is named.
+    assert arima.predict(X[40:43]).shape == (3,)
+    short = X[40:43].copy()
+    short[2, :1] = np.nan
+    with pytest.raises(
+        ValueError,
+        match=r"^X window row 2 has 6 observed time steps, but order=\(0, 2, 1\) and "
+        r"seasonal_order=\(0, 1, 2\) with season=4 need at least 7; the rest is missing history "
+        r"\(NaN\)\. skseq never invents it; predict from windows with a longer history\.$",
+    ):
+        arima.predict(short)
+    with pytest.raises(
+        ValueError,
+        match=r"^The training history has 9 time steps, but order=\(0, 9, 0\) and "
+        r"seasonal_order=\(0, 0, 0\) with season=1 need at least 10\. Fit on more windows or "
+        r"use fewer differences\.$",
+    ):
+        ARIMARegressor(order=(0, 9, 0)).fit(X[:3], y[:3])
+
+
+def test_arima_fits_and_forecasts_extreme_windows_without_numpy_warnings():
+    pytest.importorskip("statsforecast")
+    X, y = make_supervised(np.cumsum(np.random.default_rng(0).normal(size=60)), window=8)
+    X = X.copy()
+    X[10, -1, 0] = 1e300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        arima = ARIMARegressor(order=(1, 0, 0)).fit(X, y)
+        arima.predict(X[8:12])
+
+
+def test_arima_reports_the_orders_it_fitted():
+    pytest.importorskip("statsforecast")
+    X, y = make_supervised(np.cumsum(np.random.default_rng(0).normal(size=60)), window=8)
+    arima = ARIMARegressor(order=(2, 1, 0), seasonal_order=(1, 0, 2), season=4).fit(X, y)
+    assert (arima.order_, arima.seasonal_order_) == ((2, 1, 0), (1, 0, 2))
+    # statsforecast_params reach the engine, searched or not.
+    bounded = {"max_p": 0, "max_q": 0, "max_P": 0, "max_Q": 0, "max_D": 0}
+    auto = ARIMARegressor(auto=True, season=4, statsforecast_params=bounded).fit(X, y)
+    assert auto.order_[::2] == (0, 0) and auto.seasonal_order_ == (0, 0, 0)
+    no_mean = ARIMARegressor(statsforecast_params={"include_mean": False}).fit(X, y)
+    assert list(no_mean.model_.model_["coef"]) == ["ar1"]
+    assert "intercept" in ARIMARegressor().fit(X, y).model_.model_["coef"]
+    # A history of exactly the steps the differences need is enough.
+    single = ARIMARegressor(order=(0, 1, 0)).fit([[[1.0], [3.0]]], [4.0])
+    assert single.history_length_ == 2 and single.predict([[[1.0], [3.0]]]).tolist() == [3.0]
+
+
+def test_a_searched_arima_too_long_for_the_window_says_how_to_bound_the_search():
+    pytest.importorskip("statsforecast")
+    X, y = make_supervised(np.cumsum(np.random.default_rng(0).normal(size=60)), window=5)
+    with pytest.raises(
+        ValueError,
+        match=r"^window=5 is too short to forecast from: order=\(0, 1, 1\) and seasonal_order="
+        r"\(0, 1, 1\) with season=4 take 5 steps to difference; use windows of at least 6 "
+        r"steps \(or bound the search, e\.g\. statsforecast_params=\{'max_D': 0\}\)\.$",
+    ):
+        ARIMARegressor(auto=True, season=4, statsforecast_params={"D": 1, "d": 1}).fit(X, y)
+
+
+def test_baseline_defaults_and_tags():
+    assert ARIMARegressor().get_params() == {
+        "auto": False,
+        "order": (1, 0, 0),
+        "season": 1,
+        "seasonal_order": (0, 0, 0),
+        "statsforecast_params": None,
+        "target_feature": 0,
+    }
+    assert ARIMARegressor(statsforecast_params={"method": "CSS"}).statsforecast_params == {
+        "method": "CSS"
+    }
+    for baseline in (NaiveRegressor(), SeasonalNaiveRegressor(season=2), ARIMARegressor()):
+        tags = baseline.__sklearn_tags__()
+        assert tags.input_tags.three_d_array is True
+        assert tags.target_tags.multi_output is True
+        assert tags.regressor_tags.poor_score is True
+
+
+def test_arima_without_statsforecast_names_the_estimator(monkeypatch, airline_windows):
+    monkeypatch.setitem(sys.modules, "statsforecast", None)
+    with pytest.raises(ImportError, match=r"^ARIMARegressor needs the optional package"):
+        ARIMARegressor().fit(*airline_windows)
+
+
+@pytest.mark.parametrize("auto", [False, True])
+def test_a_pickled_arima_keeps_its_model_as_plain_attributes(airline_windows, auto):
+    models = pytest.importorskip("statsforecast.models")
+    X, y = airline_windows
+    arima = ARIMARegressor(order=(1, 1, 0), auto=auto, statsforecast_params=(
+        {"max_p": 1, "max_q": 1, "max_P": 0, "max_Q": 0, "max_D": 0} if auto else None)
+    ).fit(X[:60], y[:60])  # fmt: skip
+    state = arima.__getstate__()
+    name, attributes = state["_statsforecast_model"]
+    assert "model_" not in state and name == ("AutoARIMA" if auto else "ARIMA")
+    assert attributes == vars(arima.model_) and attributes is not vars(arima.model_)
+    assert hasattr(arima, "model_")  # saving leaves the model whole
+    loaded = pickle.loads(pickle.dumps(arima))
+    assert type(loaded.model_) is getattr(models, name)
+    np.testing.assert_array_equal(loaded.predict(X[60:]), arima.predict(X[60:]))
+    assert (loaded.order_, loaded.history_length_) == (arima.order_, arima.history_length_)
+    unfitted = pickle.loads(pickle.dumps(ARIMARegressor(season=4)))
+    assert unfitted.season == 4 and not hasattr(unfitted, "model_")
+
+
+def test_an_arima_holding_another_model_is_refused(airline_windows):
+    pytest.importorskip("statsforecast")
+    state = ARIMARegressor().fit(*airline_windows).__getstate__()
+    state["_statsforecast_model"] = ("ETS", state["_statsforecast_model"][1])
+    with pytest.raises(
+        ValueError, match=r"^ARIMARegressor cannot hold a statsforecast 'ETS' model\.$"
+    ):
+        ARIMARegressor().__setstate__(state)
+
+
+def test_a_pickled_arima_needs_statsforecast_to_load(monkeypatch, airline_windows):
+    pytest.importorskip("statsforecast")
+    saved = pickle.dumps(ARIMARegressor().fit(*airline_windows))
+    monkeypatch.setitem(sys.modules, "statsforecast", None)
+    with pytest.raises(ImportError, match=r"^ARIMARegressor needs the optional package"):
+        pickle.loads(saved)
