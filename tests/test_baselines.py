@@ -302,6 +302,9 @@ def test_stitched_history_takes_the_new_steps_of_each_window():
     # Each pair of windows finds its own shift: 1, then 2, then none (end to end).
     mixed = np.stack([series[0:4], series[1:5], series[3:7], series[7:10].tolist() + [11.0]])
     np.testing.assert_array_equal(_stitch_history(mixed), np.r_[series[:10], 11.0])
+    # The last undecided pair still gets its own shift.
+    late = np.stack([series[0:4], series[1:5], series[4:8]])
+    np.testing.assert_array_equal(_stitch_history(late), series[:8])
     # A constant series still adds one step per stride-1 window.
     assert _stitch_history(np.ones((3, 3))).tolist() == [1.0] * 5
     # Missing history is dropped, and NaN matches NaN only.
@@ -463,5 +466,9 @@ def test_a_pickled_arima_needs_statsforecast_to_load(monkeypatch, airline_window
     pytest.importorskip("statsforecast")
     saved = pickle.dumps(ARIMARegressor().fit(*airline_windows))
     monkeypatch.setitem(sys.modules, "statsforecast", None)
-    with pytest.raises(ImportError, match=r"^ARIMARegressor needs the optional package"):
+    with pytest.raises(
+        ImportError,
+        match=r"^ARIMARegressor needs the optional package 'statsforecast', which is not "
+        r"installed; install it with: pip install 'skseq\[stats\]'$",
+    ):
         pickle.loads(saved)
