@@ -317,6 +317,8 @@ class WindowInputMixin:
             X, y = validate_data(
                 self, X, y, reset=True, multi_output=True, y_numeric=True, **common
             )
+            # A missing value of an object y (None) becomes NaN only in that conversion.
+            check_finite_target(y)
             self._input_ndim = X.ndim
         elif sparse.issparse(X) or _ndim(X) == 2:
             # Compares the width with n_features_in_ (window * features) and feature names.

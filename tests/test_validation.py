@@ -43,6 +43,8 @@ def test_time_index_must_increase_strictly():
         "be one row; aggregate duplicates first, e.g. df.groupby(level=0).mean().",
     ):
         check_time_index(pd.Index([1, 2, 2, 3, 3, 3]), "data")
+    with pytest.raises(ValueError, match=r"index: \[1, 2, 3\] appear more than once"):
+        check_time_index(pd.Index([1, 1, 2, 2, 3, 3, 4, 4]), "data")
     with _raises(
         ValueError,
         "frame has an unordered time index: row 2 (1) comes before row 1 (5). Rows must be "
@@ -68,7 +70,7 @@ def test_non_numeric_columns_are_named_with_their_dtype():
 
 
 def test_the_first_non_finite_value_is_named_by_row_and_column():
-    values = np.array([[1.0, 2.0], [3.0, np.inf], [np.nan, np.nan]])
+    values = np.array([[1.0, 2.0], [3.0, np.inf], [np.nan, np.nan], [4.0, 5.0]])
     with _raises(
         ValueError,
         "data contains infinity at row 1, column 'b' (3 non-finite values in all). skseq never "
@@ -222,6 +224,18 @@ def test_history_lengths_name_the_row_of_each_bad_window_in_any_chunk():
     check_missing_history(np.array([[[np.nan], [1.0], [1.0]]]))
 
 
+def test_history_lengths_check_every_chunk():
+    windows = np.ones((2 * CHECK_CHUNK_ROWS + 50, 2, 1))
+    windows[-10:, 0] = np.nan
+    lengths = history_lengths(windows)
+    assert_array_equal(lengths, [2] * (2 * CHECK_CHUNK_ROWS + 40) + [1] * 10)
+    windows[-5, 1] = np.nan
+    with pytest.raises(ValueError, match=f"^X window row {2 * CHECK_CHUNK_ROWS + 45} is entirely"):
+        history_lengths(windows)
+    with pytest.raises(ValueError, match="^frame window row 0 is entirely NaN"):
+        check_missing_history(np.full((1, 2, 1), np.nan), "frame")
+
+
 def test_flattened_windows_must_be_finite():
     X = np.ones((4, 3))
     X[2, 1] = np.nan
@@ -265,9 +279,19 @@ def test_strings_are_named_with_an_example_and_the_fix():
     for fine in ([1.0, 2.0], np.array([1, None], dtype=object), pd.Series(["a"]), None):
         check_numeric_values(fine, "y", fix)
     check_numeric_values(sparse.csr_matrix(np.ones((2, 2))), "X", fix)
-    with pytest.raises(TypeError, match=r"^X holds non-numeric values .*skseq windows numbers"):
+    with _raises(TypeError, "y holds non-numeric values (dtype <U1, e.g. None); encode them."):
+        check_numeric_values(np.array([], dtype="U1"), "y", fix)
+    with _raises(
+        TypeError,
+        "X holds non-numeric values (dtype <U1, e.g. 'a'); skseq windows numbers only: encode "
+        "or drop such values.",
+    ):
         NaiveRegressor().fit([[["a"], ["b"]]], [1.0])
-    with pytest.raises(TypeError, match=r"^y holds non-numeric values .*encode the target"):
+    with _raises(
+        TypeError,
+        "y holds non-numeric values (dtype <U1, e.g. 'a'); a regressor predicts numbers: "
+        "encode the target as numbers.",
+    ):
         NaiveRegressor().fit(np.ones((2, 3)), ["a", "b"])
 
 
@@ -297,8 +321,9 @@ def test_bad_windows_are_named():
         "windows of shape (3, 2). Pass X of shape (n_samples, 3, 2).",
     ):
         model.predict(np.ones((4, 2, 2)))
-    with pytest.raises(ValueError, match="X has 4 features, but NaiveRegressor is expecting 6"):
-        model.predict(np.ones((4, 4)))
+    for X in (np.ones((4, 4)), np.ones((4, 4)).tolist()):
+        with pytest.raises(ValueError, match="X has 4 features, but NaiveRegressor is expecting 6"):
+            model.predict(X)
     with _raises(
         ValueError,
         "X must be windows of shape (n_samples, window, n_features) or flattened windows "
@@ -307,6 +332,10 @@ def test_bad_windows_are_named():
         NaiveRegressor().fit(np.ones((2, 3, 2, 1)), np.ones(2))
     with pytest.raises(ValueError, match=r"^y contains NaN \(first at row 1\)"):
         NaiveRegressor().fit(np.ones((2, 3)), [1.0, np.nan])
+    # A missing value in an object column is missing too (it is NaN once converted).
+    for model in (NaiveRegressor(), GRURegressor(hidden_size=2)):
+        with pytest.raises(ValueError, match=r"^y contains NaN \(first at row 1\)"):
+            model.fit(np.ones((3, 3)), np.array([1.0, None, 2.0], dtype=object))
     with pytest.raises(TypeError, match="^X has non-numeric columns: 'c'"):
         NaiveRegressor().fit(pd.DataFrame({"c": ["a", "b"], "d": [1.0, 2.0]}), [1.0, 2.0])
 
@@ -329,7 +358,11 @@ def test_a_season_longer_than_the_window_says_how_2d_x_was_read():
 def test_continued_training_checks_the_new_targets():
     X = np.sin(np.arange(30.0)).reshape(10, 3)
     model = GRURegressor(hidden_size=2, random_state=0).partial_fit(X, np.ones(10))
-    with pytest.raises(TypeError, match="^y holds non-numeric values"):
+    with _raises(
+        TypeError,
+        "y holds non-numeric values (dtype <U1, e.g. 'a'); a regressor predicts numbers: "
+        "encode the target as numbers.",
+    ):
         model.partial_fit(X, ["a"] * 10)
     with pytest.raises(ValueError, match=r"^y contains infinity \(first at row 0\)"):
         model.partial_fit(X, [np.inf] + [1.0] * 9)
@@ -342,3 +375,21 @@ def test_continued_training_checks_the_new_targets():
     ):
         model.partial_fit(X, np.ones((10, 2)))
     assert model.partial_fit(X, np.ones((10, 1))).n_epochs_ == 2
+
+
+def test_windows_of_any_numbers_are_read_as_floats():
+    from decimal import Decimal
+
+    X = [[[Decimal("1.5")], [Decimal("2")]], [[Decimal("3")], [Decimal("4.25")]]]
+    model = NaiveRegressor().fit(X, [1.0, 2.0])
+    assert_array_equal(model.predict(X), [2.0, 4.25])
+    gru = GRURegressor(hidden_size=2, random_state=0).partial_fit(np.ones((4, 2)), np.ones(4))
+    assert gru.partial_fit(np.ones((4, 2)), [Decimal("1")] * 4).n_epochs_ == 2
+
+
+def test_feature_names_of_a_frame_are_learned_and_checked():
+    frame = pd.DataFrame(np.arange(12.0).reshape(4, 3), columns=["lag_2", "lag_1", "lag_0"])
+    model = NaiveRegressor().fit(frame, np.ones(4))
+    assert_array_equal(model.feature_names_in_, ["lag_2", "lag_1", "lag_0"])
+    with pytest.raises(ValueError, match="feature names should match"):
+        model.predict(frame.set_axis(["a", "b", "c"], axis=1))
