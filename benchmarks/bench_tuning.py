@@ -45,9 +45,15 @@ def main() -> None:
     )
     parser.add_argument("--verbose", type=int, default=0, help="1: a line per trial")
     parser.add_argument(
-        "--pruner", choices=["median", "hyperband"], default="median",
-        help="median: SequenceSearchCV's default; hyperband: optuna's HyperbandPruner",
+        "--pruner", choices=["median", "hyperband", "halving"], default="median",
+        help="median: SequenceSearchCV's default; hyperband: optuna's HyperbandPruner; "
+        "halving: optuna's SuccessiveHalvingPruner (asynchronous successive halving)",
     )  # fmt: skip
+    parser.add_argument("--min-resource", type=int, default=1,
+                        help="epochs before the first rung of hyperband/halving")  # fmt: skip
+    parser.add_argument("--reduction-factor", type=int, default=3,
+                        help="hyperband/halving keep 1 / this of the trials at each rung")  # fmt: skip
+    parser.add_argument("--runs", default="abc", help="which of the runs (a), (b), (c) to do")
     args = parser.parse_args()
 
     series = make_noisy_sine(n_timesteps=args.rows + 1, step=0.2, random_state=0)
@@ -67,12 +73,18 @@ def main() -> None:
           f"space {sorted(k.split('__')[-1] for k in space)}", flush=True)  # fmt: skip
     if args.threads:
         torch.set_num_threads(args.threads)
-    pruner = {"median": None, "hyperband": optuna.pruners.HyperbandPruner()}[args.pruner]
+    rungs = {"min_resource": args.min_resource, "reduction_factor": args.reduction_factor}
+    pruner = {
+        "median": None,
+        "hyperband": optuna.pruners.HyperbandPruner(max_resource=args.epochs, **rungs),
+        "halving": optuna.pruners.SuccessiveHalvingPruner(**rungs),
+    }[args.pruner]
     runs = [
         ("(a) unpruned", optuna.pruners.NopPruner(), 1),
         (f"(b) pruned ({args.pruner})", pruner, 1),
         ("(c) pruned, n_jobs=2", pruner, 2),
     ]
+    runs = [run for run in runs if run[0][1] in args.runs]
     rows = []
     for name, pruner, n_jobs in runs:
         search = SequenceSearchCV(
@@ -86,7 +98,8 @@ def main() -> None:
         rows.append((name, search.n_epochs_, seconds, -search.best_score_, states))
         print(f"  {name}: {seconds:.0f} s", flush=True)
 
-    unpruned, serial = rows[0], rows[1][2]
+    # Ratios against the first and second runs done (normally (a) and (b)).
+    unpruned, serial = rows[0], rows[min(1, len(rows) - 1)][2]
     print(f"\n{'run':<24}{'epochs':>8}{'% of (a)':>9}{'wall s':>8}{'best MAE':>10}"
           f"{'vs (a)':>8}{'speed-up':>9}  pruned/failed")  # fmt: skip
     for name, epochs, seconds, mae, states in rows:

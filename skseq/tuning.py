@@ -609,7 +609,11 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                     storage,
                     study.study_name,
                     objective,
-                    optuna.samplers.TPESampler(seed=None if seed is None else seed + worker),
+                    # constant_liar: a worker counts the others' running trials as bad
+                    # ones, so that parallel workers do not sample the same region.
+                    optuna.samplers.TPESampler(
+                        seed=None if seed is None else seed + worker, constant_liar=True
+                    ),
                     pruner,
                     self.n_trials,
                     total,
