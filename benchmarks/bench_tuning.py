@@ -54,6 +54,12 @@ def main() -> None:
     parser.add_argument("--reduction-factor", type=int, default=3,
                         help="hyperband/halving keep 1 / this of the trials at each rung")  # fmt: skip
     parser.add_argument("--runs", default="abc", help="which of the runs (a), (b), (c) to do")
+    parser.add_argument(
+        "--sampler", choices=["tpe", "qmc"], default="tpe",
+        help="tpe: SequenceSearchCV's default (each run's pruning changes what it tries next); "
+        "qmc: one quasi-random sequence, so that every run tries the same parameters and "
+        "(c) against (b) measures the parallel speed-up like for like",
+    )  # fmt: skip
     args = parser.parse_args()
 
     series = make_noisy_sine(n_timesteps=args.rows + 1, step=0.2, random_state=0)
@@ -89,7 +95,9 @@ def main() -> None:
     for name, pruner, n_jobs in runs:
         search = SequenceSearchCV(
             pipe, space, scoring="neg_mean_absolute_error", pruner=pruner, n_trials=args.trials,
-            n_jobs=n_jobs, random_state=args.seed, refit=False, verbose=args.verbose,
+            n_jobs=n_jobs, refit=False, verbose=args.verbose,
+            **({"random_state": args.seed} if args.sampler == "tpe"
+               else {"sampler": optuna.samplers.QMCSampler(seed=args.seed)}),
         )  # fmt: skip
         start = time.perf_counter()
         search.fit(frame, y)

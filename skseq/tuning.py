@@ -385,13 +385,24 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
     pruner : optuna.pruners.BasePruner, default=None
         None means ``MedianPruner(n_startup_trials=5, n_warmup_steps=1)``; pass
         ``optuna.pruners.NopPruner()`` for no pruning.
+    sampler : optuna.samplers.BaseSampler, default=None
+        None means TPE seeded with ``random_state`` (worker ``k`` of ``n_jobs``:
+        ``random_state + k``, with TPE's constant liar, so that workers running at
+        once do not draw the same region). A given sampler is copied, so that each
+        ``fit`` starts from its state; this process runs its copy as it is and
+        each other worker gets one with a fresh random generator
+        (``reseed_rng``, as Optuna's own ``n_jobs`` does), so that copies do not
+        draw the same values. ``optuna.samplers.QMCSampler`` draws one
+        quasi-random sequence across workers: serial and parallel runs then try
+        the same parameters.
     n_trials : int or None, default=20
         Trials this ``fit`` runs (across all its workers, which check the count in the
         shared study before each trial); None runs until ``timeout``.
     timeout : float, default=None
         Seconds after which no worker starts a new trial.
     random_state : int or None, default=None
-        Seeds the sampler (TPE); worker ``k`` uses ``random_state + k``.
+        Seeds the default sampler (TPE); worker ``k`` uses ``random_state + k``.
+        With a given ``sampler`` it must be None (seed the sampler instead).
     n_jobs : int, default=1
         Processes running trials: this one and ``n_jobs - 1`` workers (which it
         runs trials alongside while they start). Each sets ``cores // n_jobs`` torch
@@ -464,6 +475,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         cv=None,
         scoring=None,
         pruner=None,
+        sampler=None,
         n_trials: int | None = 20,
         timeout: float | None = None,
         random_state: int | None = None,
@@ -478,6 +490,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.cv = cv
         self.scoring = scoring
         self.pruner = pruner
+        self.sampler = sampler
         self.n_trials = n_trials
         self.timeout = timeout
         self.random_state = random_state
@@ -512,6 +525,12 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             not isinstance(self.n_trials, Integral) or self.n_trials < 1
         ):
             raise ValueError(f"n_trials must be a positive int or None; got {self.n_trials!r}.")
+        if self.sampler is not None and self.random_state is not None:
+            raise ValueError(
+                "random_state seeds the default TPE sampler and would have no effect on the "
+                f"given sampler {self.sampler!r}: seed the sampler instead, or pass "
+                "random_state=None."
+            )
         if not isinstance(self.n_jobs, Integral) or self.n_jobs == 0:
             raise ValueError(f"n_jobs must be a non-zero int (-1: all cores); got {self.n_jobs!r}.")
 
@@ -573,13 +592,12 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     def _optimize(self, objective, pruner, n_jobs: int):
         storage = _make_storage(self.storage)
-        seed = self.random_state
         if n_jobs == 1:
             study = optuna.create_study(
                 storage=storage,
                 study_name=self.study_name,
                 direction="maximize",
-                sampler=optuna.samplers.TPESampler(seed=seed),
+                sampler=self._worker_sampler(0),
                 pruner=pruner,
                 load_if_exists=True,
             )
@@ -609,11 +627,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                     storage,
                     study.study_name,
                     objective,
-                    # constant_liar: a worker counts the others' running trials as bad
-                    # ones, so that parallel workers do not sample the same region.
-                    optuna.samplers.TPESampler(
-                        seed=None if seed is None else seed + worker, constant_liar=True
-                    ),
+                    self._worker_sampler(worker, parallel=True),
                     pruner,
                     self.n_trials,
                     total,
@@ -634,16 +648,31 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                 torch.set_num_threads(own_threads)
             for future in futures:
                 future.result()
+            # The study handed back carries the search's sampler and pruner, as a serial one.
+            settings = {"sampler": self._worker_sampler(0), "pruner": pruner}
             if scratch is None:
-                return optuna.load_study(study_name=study.study_name, storage=storage)
+                return optuna.load_study(study_name=study.study_name, storage=storage, **settings)
             memory = optuna.storages.InMemoryStorage()
             optuna.copy_study(
                 from_study_name=study.study_name, from_storage=storage, to_storage=memory
             )
-            return optuna.load_study(study_name=study.study_name, storage=memory)
+            return optuna.load_study(study_name=study.study_name, storage=memory, **settings)
         finally:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
+
+    def _worker_sampler(self, worker: int, parallel: bool = False):
+        """The sampler of worker ``worker`` (0: this process)."""
+        if self.sampler is None:
+            seed = None if self.random_state is None else self.random_state + worker
+            # constant_liar: a worker counts the others' running trials as bad ones,
+            # so that parallel workers do not sample the same region at once.
+            return optuna.samplers.TPESampler(seed=seed, constant_liar=parallel)
+        # A copy: fit leaves the parameter as it was, so that two fits draw alike.
+        sampler = copy.deepcopy(self.sampler)
+        if worker > 0:
+            sampler.reseed_rng()
+        return sampler
 
     def _record_results(self) -> None:
         trials = self.study_.get_trials(deepcopy=False)

@@ -306,3 +306,35 @@ def test_time_ordered_folds_keep_windows_a_view_of_the_series(sine_windows):
     fold = _rows(X, np.arange(10, 60))
     assert np.shares_memory(fold, X) and fold.shape == (50, 8, 1)
     assert not np.shares_memory(_rows(X, np.array([1, 3, 5])), X)
+
+
+def test_a_given_sampler_is_copied_and_draws_alike_serial_or_parallel(sine_windows):
+    # QMC draws one sequence across workers: serial and parallel studies try the same
+    # learning rates, so that their wall times compare like for like.
+    X, y = sine_windows
+    sampler = optuna.samplers.QMCSampler(seed=3)
+
+    def lrs(n_jobs):
+        search = SequenceSearchCV(
+            GRURegressor(hidden_size=4, max_epochs=1, random_state=0),
+            {"lr": FloatDistribution(1e-3, 1e-2, log=True)},
+            sampler=sampler, n_trials=4, n_jobs=n_jobs, refit=False, verbose=0,
+        ).fit(X, y)  # fmt: skip
+        assert isinstance(search.study_.sampler, optuna.samplers.QMCSampler)
+        assert search.study_.sampler is not sampler  # fit works on a copy
+        return sorted(round(t.params["lr"], 12) for t in search.study_.trials)
+
+    serial = lrs(1)
+    assert len(set(serial)) == 4
+    assert lrs(1) == serial  # the parameter's state is unchanged by a fit
+    assert lrs(2) == serial
+
+
+def test_random_state_with_a_given_sampler_is_refused(sine_windows):
+    X, y = sine_windows
+    search = SequenceSearchCV(
+        GRURegressor(max_epochs=1), {"lr": FloatDistribution(1e-3, 1e-2, log=True)},
+        sampler=optuna.samplers.RandomSampler(seed=0), random_state=0, n_trials=1, verbose=0,
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="random_state seeds the default TPE sampler"):
+        search.fit(X, y)
