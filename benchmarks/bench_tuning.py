@@ -49,10 +49,13 @@ def main() -> None:
         help="median: SequenceSearchCV's default; hyperband: optuna's HyperbandPruner; "
         "halving: optuna's SuccessiveHalvingPruner (asynchronous successive halving)",
     )  # fmt: skip
-    parser.add_argument("--min-resource", type=int, default=1,
-                        help="epochs before the first rung of hyperband/halving")  # fmt: skip
-    parser.add_argument("--reduction-factor", type=int, default=3,
-                        help="hyperband/halving keep 1 / this of the trials at each rung")  # fmt: skip
+    parser.add_argument(
+        "--min-resource", type=int, default=1, help="epochs before hyperband/halving's first rung"
+    )
+    parser.add_argument(
+        "--reduction-factor", type=int, default=3,
+        help="hyperband/halving keep 1 / this of the trials at each rung",
+    )  # fmt: skip
     parser.add_argument("--runs", default="abc", help="which of the runs (a), (b), (c) to do")
     parser.add_argument(
         "--sampler", choices=["tpe", "qmc"], default="tpe",
