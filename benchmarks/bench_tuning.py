@@ -8,6 +8,14 @@ the same TPE seed, run three ways:
 (b) pruned (the default median pruner), n_jobs=1;
 (c) pruned, n_jobs=2 (2 worker processes, ``cores // 2`` torch threads each).
 
+With the default TPE sampler, pruning also changes which parameters each run tries
+next (TPE learns from the pruned trials), and the cost of a trial varies tenfold
+with its batch and hidden sizes, so (b) and (c) differ in what they try as well as
+in how: ``--sampler qmc`` makes every run try the same 30 parameter sets (one
+quasi-random sequence shared by the workers), which measures the speed-up of (c)
+like for like. ``--pruner`` and its rungs (``--min-resource``,
+``--reduction-factor``) compare pruners; ``--runs bc`` skips the long run (a).
+
 On a busy machine a serial fit with all cores' threads can be slower than with one
 (``benchmarks/bench_parallel.py``): ``--threads 1`` runs (a) and (b) with one.
 Targets: (b) within 2% of (a)'s best score with at most 40% of its
@@ -15,6 +23,7 @@ epochs; (c) at least 1.6x faster than (b). Timings on a shared machine are noisy
 compare the ratios of one run.
 
 Usage: python benchmarks/bench_tuning.py [--trials 30] [--epochs 20] [--rows 800]
+       [--pruner median|hyperband|halving] [--sampler tpe|qmc] [--runs abc] [--threads 1]
 """
 
 from __future__ import annotations
