@@ -118,14 +118,18 @@ def main() -> None:
         rows.append((name, search.n_epochs_, seconds, -search.best_score_, states))
         print(f"  {name}: {seconds:.0f} s", flush=True)
 
-    # Ratios against the first and second runs done (normally (a) and (b)).
-    unpruned, serial = rows[0], rows[min(1, len(rows) - 1)][2]
+    # Ratios against (a) and (b), where they were run: a ratio to another run would
+    # read as one to (a) or (b).
+    by_run = {row[0][1]: row for row in rows}  # "(a) unpruned" -> "a"
+    unpruned, serial = by_run.get("a"), by_run.get("b")
     print(f"\n{'run':<24}{'epochs':>8}{'% of (a)':>9}{'wall s':>8}{'best MAE':>10}"
           f"{'vs (a)':>8}{'speed-up':>9}  pruned/failed")  # fmt: skip
     for name, epochs, seconds, mae, states in rows:
+        share = f"{100 * epochs / unpruned[1]:>8.0f}%" if unpruned else f"{'-':>9}"
+        gap = f"{100 * (mae / unpruned[3] - 1):>+7.1f}%" if unpruned else f"{'-':>8}"
+        speed = f"{serial[2] / seconds:>8.2f}x" if serial else f"{'-':>9}"
         print(
-            f"{name:<24}{epochs:>8}{100 * epochs / unpruned[1]:>8.0f}%{seconds:>8.0f}"
-            f"{mae:>10.4f}{100 * (mae / unpruned[3] - 1):>+7.1f}%{serial / seconds:>8.2f}x"
+            f"{name:<24}{epochs:>8}{share}{seconds:>8.0f}{mae:>10.4f}{gap}{speed}"
             f"  {states.count('pruned')}/{states.count('fail')}"
         )
     print(f"speed-up: against (b); serial runs with {torch.get_num_threads()} torch thread(s), "
