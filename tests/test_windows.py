@@ -1,5 +1,8 @@
 """Windowing: the seed tables, the NaN-history contract, zero copies and pandas context."""
 
+import pickle
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -247,3 +250,85 @@ def test_float32_and_a_view_are_kept_with_and_without_fitted_history():
     assert np.shares_memory(SlidingWindowTransformer(window=1).fit_transform(values), values)
     tags = SlidingWindowTransformer(window=3).__sklearn_tags__()
     assert tags.transformer_tags.preserves_dtype == ["float64", "float32"]
+
+
+def test_only_the_deprecation_warning_of_infer_freq_is_silenced(monkeypatch):
+    # pandas 3 warns that infer_freq will return an offset: that warning is silenced, any other
+    # warning raised while reading the spacing still reaches the user.
+    def infer_freq(index):
+        warnings.warn("infer_freq will return an offset", DeprecationWarning, stacklevel=2)
+        warnings.warn("something else", UserWarning, stacklevel=2)
+        return "D"
+
+    monkeypatch.setattr(pd, "infer_freq", infer_freq)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert _continues(_days(1, 2), _days(3)) is True
+    assert [warning.category for warning in caught] == [UserWarning]
+
+
+def test_integer_frames_are_windowed_as_floats_with_nan_history():
+    frame = np.arange(8).reshape(4, 2)
+    windows = SlidingWindowTransformer(window=3).fit(frame).transform(frame)
+    assert windows.dtype == np.float64
+    assert np.isnan(windows[0, :2]).all() and np.isnan(windows[1, 0]).all()
+    assert_array_equal(windows[3], [[2, 3], [4, 5], [6, 7]])
+
+
+def test_make_supervised_needs_exactly_window_plus_horizon_steps():
+    X, y = make_supervised(np.arange(6.0), window=4, horizon=2)
+    assert_array_equal(X[:, :, 0], [[0, 1, 2, 3]])
+    assert_array_equal(y, [[4, 5]])
+    with pytest.raises(ValueError, match=r"window=4 plus horizon=2 needs at least 6 .* got 5"):
+        make_supervised(np.arange(5.0), window=4, horizon=2)
+
+
+_NAMED_INDEXES = {
+    "range": pd.RangeIndex(100, 136, 3, name="t"),
+    "hourly": pd.date_range("2024-03-31", periods=12, freq="h", name="time"),
+    # Across the spring DST change: the wall-clock labels skip an hour.
+    "tz-aware": pd.date_range("2024-03-31", periods=12, freq="h", tz="Europe/Berlin", name="t"),
+    "no-freq": pd.DatetimeIndex(pd.date_range("2024-01-01", periods=12, freq="D").to_numpy()),
+    "period": pd.period_range("2020-01", periods=12, freq="M", name="month"),
+    "integers": pd.Index(np.arange(0, 24, 2), name="step"),
+}
+
+
+@pytest.mark.parametrize("index", _NAMED_INDEXES.values(), ids=_NAMED_INDEXES.keys())
+def test_the_fitted_index_tail_is_saved_as_plain_arrays_and_restored(index, tmp_path):
+    frame = pd.DataFrame({"x": np.arange(12.0)}, index=index)
+    transformer = SlidingWindowTransformer(window=3).fit(frame.iloc[:8])
+    state = transformer.__getstate__()
+    saved = state["_index_tail"]
+    # Builtins and NumPy arrays only (skops saves no pandas objects), and the live
+    # transformer keeps its pandas index.
+    for value in saved.values():
+        assert value is None or isinstance(value, (str, tuple, np.ndarray)), value
+        if isinstance(value, np.ndarray):
+            assert value.dtype != object
+    assert saved["name"] == index.name
+    assert transformer._index_tail is not saved and isinstance(transformer._index_tail, pd.Index)
+    expected = index[6:8]
+    pickled = pickle.loads(pickle.dumps(transformer))
+    for loaded in (pickled, _skops_round_trip(transformer, tmp_path)):
+        pd.testing.assert_index_equal(loaded._index_tail, expected, exact=True)
+        assert getattr(loaded._index_tail, "freq", None) == getattr(expected, "freq", None)
+        assert str(getattr(loaded._index_tail, "tz", None)) == str(getattr(expected, "tz", None))
+        # The restored tail still recognises the rows that continue the fitted ones.
+        assert_array_equal(loaded.transform(frame.iloc[8:])[0, :, 0], [6, 7, 8])
+
+
+def _skops_round_trip(obj, tmp_path):
+    from skseq import persistence
+
+    persistence.dump(obj, tmp_path / "transformer.skops")
+    return persistence.load(tmp_path / "transformer.skops")
+
+
+def test_only_string_index_names_are_saved():
+    # A name can be any hashable; only a string is sure to be saveable without pickle.
+    frame = pd.DataFrame({"x": np.arange(6.0)}, index=pd.RangeIndex(6, name=7))
+    transformer = SlidingWindowTransformer(window=2).fit(frame)
+    assert transformer.__getstate__()["_index_tail"]["name"] is None
+    loaded = pickle.loads(pickle.dumps(transformer))
+    pd.testing.assert_index_equal(loaded._index_tail, pd.RangeIndex(4, 6), exact=True)
