@@ -1,5 +1,7 @@
 """GlobalForecaster: one model across series, seasonal adjustment, scaling, seeds, errors."""
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +10,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
-from skseq import GlobalForecaster, LSTMRegressor
+from skseq import GlobalForecaster, LSTMRegressor, persistence
 from skseq.metrics import smape
 
 PATTERN = np.array([0.7, 0.8, 1.0, 1.1, 1.3, 1.4, 1.3, 1.1, 1.0, 0.9, 0.8, 0.6])
@@ -328,3 +330,33 @@ def test_single_output_regressors_and_the_messages_of_predict():
         r"on 1\. Pass series with the features seen in fit\.$",
     ):
         forecaster.set_params(target=0).predict({"a": np.ones((30, 2))})
+
+
+# -- saving --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("panel", [
+    {"a": np.arange(1.0, 30.0), "b": np.full(30, 4.0)},
+    [np.arange(1.0, 30.0), np.full(30, 4.0)],  # integer ids
+    {("a", 1): np.arange(1.0, 30.0), ("b", 2): np.full(30, 4.0)},  # tuple ids stay whole
+], ids=["str-ids", "int-ids", "tuple-ids"])  # fmt: skip
+def test_the_recipe_table_is_saved_as_plain_columns_and_restored(panel, tmp_path):
+    forecaster = GlobalForecaster(Ridge(), window=4, horizon=2, flatten=True)
+    # Unfitted: no recipe table to save.
+    unfitted = pickle.loads(pickle.dumps(forecaster))
+    assert not hasattr(unfitted, "series_recipe_") and "_series_recipe" not in vars(unfitted)
+    forecaster.fit(panel)
+    ids = list(panel) if isinstance(panel, dict) else [0, 1]
+    assert forecaster.series_recipe_.index.tolist() == ids
+    assert forecaster.predict(panel).index.tolist() == ids
+    state = forecaster.__getstate__()
+    assert "series_recipe_" not in state and hasattr(forecaster, "series_recipe_")
+    saved = state["_series_recipe"]
+    assert saved["order"] == list(forecaster.series_recipe_.columns)
+    assert all(isinstance(column, np.ndarray) for column in saved["columns"].values())
+    persistence.dump(forecaster, tmp_path / "forecaster.skops")
+    for loaded in (pickle.loads(pickle.dumps(forecaster)),
+                   persistence.load(tmp_path / "forecaster.skops")):  # fmt: skip
+        pd.testing.assert_frame_equal(loaded.series_recipe_, forecaster.series_recipe_)
+        pd.testing.assert_frame_equal(loaded.predict(panel), forecaster.predict(panel))
+        assert "_series_recipe" not in vars(loaded)

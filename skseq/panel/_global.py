@@ -287,7 +287,7 @@ class GlobalForecaster(BaseEstimator):
             predictions = np.empty((0, self.horizon))
         return pd.DataFrame(
             inverse(predictions),
-            index=pd.Index(validated.ids, name="series_id"),
+            index=pd.Index(validated.ids, name="series_id", tupleize_cols=False),
             columns=pd.RangeIndex(1, self.horizon + 1, name="step"),
         )
 
@@ -360,5 +360,6 @@ class GlobalForecaster(BaseEstimator):
             self.series_recipe_ = pd.DataFrame(
                 recipe["columns"],
                 columns=recipe["order"],
-                index=pd.Index(recipe["index"], name="series_id"),
+                # From a list, as in fit: integer ids get back their int64 index, tuples stay whole.
+                index=pd.Index(list(recipe["index"]), name="series_id", tupleize_cols=False),
             )

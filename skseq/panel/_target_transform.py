@@ -292,5 +292,5 @@ def recipe_frame(ids: list, series: list, recipes: list, n_windows) -> pd.DataFr
         ],
         columns=RECIPE_COLUMNS,
     )
-    frame.index = pd.Index(ids, name="series_id")
+    frame.index = pd.Index(ids, name="series_id", tupleize_cols=False)
     return frame
