@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
@@ -332,7 +332,95 @@ def test_single_output_regressors_and_the_messages_of_predict():
         forecaster.set_params(target=0).predict({"a": np.ones((30, 2))})
 
 
-# -- saving --------------------------------------------------------------------------------------
+# -- quantile forecasts and saving ---------------------------------------------------------------
+
+
+class _QuantileStub(RegressorMixin, BaseEstimator):
+    """Quantiles known in advance: the last value of a flattened window, plus the step, the
+    level's distance from the median and the seed. One-step models give ``(n, n_levels)``, as
+    skseq's neural regressors do."""
+
+    def __init__(self, quantiles=(0.1, 0.5, 0.9), column=-1, random_state=0):
+        self.quantiles = quantiles
+        self.column = column
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        self.quantiles_ = np.asarray(self.quantiles)
+        self.horizon_ = 1 if np.ndim(y) == 1 else y.shape[1]
+        return self
+
+    def predict_quantiles(self, X, quantiles=None):
+        levels = self.quantiles_ if quantiles is None else np.asarray(quantiles)
+        steps = np.arange(self.horizon_)[None, :, None]
+        result = X[:, self.column, None, None] + steps + (levels - 0.5) + self.random_state
+        return result[:, 0] if self.horizon_ == 1 else result
+
+    def predict(self, X):
+        return self.predict_quantiles(X, [0.5])[..., 0]
+
+
+def test_quantiles_are_the_seeds_mean_in_series_units_and_fallbacks_fill_every_level():
+    panel = {"a": np.arange(1.0, 30.0), "b": 100 + np.arange(40.0) % 7}
+    forecaster = GlobalForecaster(_QuantileStub(), window=4, horizon=3, flatten=True,
+                                  normalize=None, random_states=(1, 3)).fit(panel)  # fmt: skip
+    quantiles = forecaster.predict_quantiles(panel)
+    last = np.array([29.0, 100 + 39 % 7])
+    expected = last[:, None, None] + np.arange(3)[None, :, None] + [-0.4, 0.0, 0.4] + 2.0
+    assert_allclose(quantiles, expected)
+    assert_allclose(
+        forecaster.predict_quantiles(panel, quantiles=[0.75]), expected[:, :, 1:2] + 0.25
+    )
+    assert_allclose(quantiles[:, :, 1], forecaster.predict(panel).to_numpy())
+    # With normalize="last" the model sees windows ending in 1; its quantiles are scaled back.
+    scaled = GlobalForecaster(_QuantileStub(), window=4, horizon=3, flatten=True).fit(panel)
+    relative = 1 + np.arange(3)[None, :, None] + [-0.4, 0.0, 0.4]
+    assert_allclose(scaled.predict_quantiles(panel), last[:, None, None] * relative)
+    # A one-step model's (n, n_levels) quantiles come back as (n_series, 1, n_levels).
+    one_step = GlobalForecaster(_QuantileStub(), window=4, horizon=1, flatten=True, normalize=None)
+    assert_allclose(one_step.fit(panel).predict_quantiles(panel), expected[:, :1] - 2.0)
+    # Series with fallback forecasts get them at every level, even when no series is global.
+    fallbacks = forecaster.predict_quantiles(
+        {"flat": np.full(30, 2.0), "short": np.array([1.0, 4.0])}
+    )
+    assert_array_equal(fallbacks, np.repeat([[[2.0]] * 3, [[4.0]] * 3], 3, axis=2))
+
+
+def test_quantiles_of_a_long_multivariate_frame_panel():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "store": np.repeat(["s1", "s2"], [20, 25]),
+            "price": rng.uniform(1, 2, 45),
+            "sales": np.r_[np.arange(20.0), 50 + np.arange(25.0)],
+            "month": np.r_[np.arange(20), np.arange(25)] + 200,
+        }
+    ).sort_values("month", kind="stable")  # the stores' rows interleaved
+    # The stub reads the last flattened column: sales, once the time column is taken out.
+    forecaster = GlobalForecaster(
+        _QuantileStub(), window=3, horizon=2, flatten=True, normalize=None, target="sales"
+    )
+    forecaster.fit(frame, id_column="store", time_column="month")
+    quantiles = forecaster.predict_quantiles(frame, id_column="store", time_column="month")
+    expected = np.array([19.0, 74.0])[:, None, None] + np.arange(2)[None, :, None] + [-0.4, 0, 0.4]
+    assert_allclose(quantiles, expected)
+
+
+def test_the_messages_of_predict_quantiles():
+    panel = {"a": np.arange(1.0, 30.0)}
+    with pytest.raises(
+        NotFittedError,
+        match=r"^This GlobalForecaster is not fitted yet: call fit\(panel\) before predict\.$",
+    ):
+        GlobalForecaster(_QuantileStub(), window=4, horizon=1).predict_quantiles(panel)
+    with pytest.raises(
+        ValueError,
+        match=r"^Ridge gives no quantiles: use a skseq neural regressor with loss='quantile', or "
+        r"ConformalGlobalForecaster for intervals\.$",
+    ):
+        GlobalForecaster(Ridge(), window=4, horizon=1, flatten=True).fit(panel).predict_quantiles(
+            panel
+        )
 
 
 @pytest.mark.parametrize("panel", [
