@@ -94,6 +94,9 @@ _TRIAL_ERRORS = (ValueError, ArithmeticError)
 _HEARTBEAT_INTERVAL = 10
 _GRACE_PERIOD = 30
 
+# The name of an unnamed study kept in memory (see SequenceSearchCV's study_name).
+_IN_MEMORY_STUDY_NAME = "skseq-search"
+
 
 def _window_distribution(n_timesteps: int | None) -> IntDistribution:
     low, high = _WINDOW_RANGE
@@ -414,7 +417,10 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         RDB storage, with a heartbeat that marks trials of dead workers failed.
     study_name : str, default=None
         Name of the study in ``storage``; an existing study is continued (this is
-        how several machines share one).
+        how several machines share one). None: ``"skseq-search"`` for a study in
+        memory (so that a seeded search with ``HyperbandPruner``, which assigns
+        trials to brackets by a hash of the name, is reproducible), Optuna's unique
+        generated name in a storage.
     refit : bool, default=True
         Refit the best parameters on all of ``X``, ``y`` (``best_estimator_``).
     verbose : int, default=1
@@ -592,10 +598,17 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
 
     def _optimize(self, objective, pruner, n_jobs: int):
         storage = _make_storage(self.storage)
+        # Hyperband puts a trial in a bracket by a hash of the study's name: an unnamed
+        # study in memory (fresh every fit) gets one fixed name, so that a seeded search
+        # prunes alike every time. In a storage, None keeps Optuna's unique name, which
+        # does not continue another search's study.
+        study_name = self.study_name
+        if study_name is None and storage is None:
+            study_name = _IN_MEMORY_STUDY_NAME
         if n_jobs == 1:
             study = optuna.create_study(
                 storage=storage,
-                study_name=self.study_name,
+                study_name=study_name,
                 direction="maximize",
                 sampler=self._worker_sampler(0),
                 pruner=pruner,
@@ -615,7 +628,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         try:
             study = optuna.create_study(
                 storage=storage,
-                study_name=self.study_name,
+                study_name=study_name,
                 direction="maximize",
                 pruner=pruner,
                 load_if_exists=True,
@@ -728,7 +741,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         tags.input_tags = inner.input_tags
         tags.target_tags = inner.target_tags
         tags.regressor_tags = inner.regressor_tags
-        tags.non_deterministic = True
+        tags.non_deterministic = True  # random_state=None (the default) samples anew each fit
         return tags
 
 

@@ -338,3 +338,25 @@ def test_random_state_with_a_given_sampler_is_refused(sine_windows):
     )  # fmt: skip
     with pytest.raises(ValueError, match="random_state seeds the default TPE sampler"):
         search.fit(X, y)
+
+
+def test_a_seeded_in_memory_search_with_hyperband_is_reproducible(sine_windows):
+    # Hyperband puts each trial in a bracket by a hash of the study's name and the
+    # trial's number: an unnamed in-memory study must get the same name every fit, or
+    # two seeded searches prune different trials at different epochs.
+    X, y = sine_windows
+
+    def run():
+        search = SequenceSearchCV(
+            GRURegressor(hidden_size=4, max_epochs=6, random_state=0),
+            {"lr": FloatDistribution(1e-4, 3e-2, log=True)},
+            pruner=optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=2),
+            n_trials=12, random_state=0, refit=False, verbose=0,
+        ).fit(X, y)  # fmt: skip
+        trials = search.study_.trials
+        return search.study_.study_name, [len(t.intermediate_values) for t in trials]
+
+    name, epochs = run()
+    assert name == "skseq-search"
+    assert len(set(epochs)) > 1  # some trials pruned, at different rungs
+    assert run() == (name, epochs)
