@@ -12,8 +12,9 @@ With the default TPE sampler, pruning also changes which parameters each run tri
 next (TPE learns from the pruned trials), and the cost of a trial varies tenfold
 with its batch and hidden sizes, so (b) and (c) differ in what they try as well as
 in how: ``--sampler qmc`` makes every run try the same 30 parameter sets (one
-quasi-random sequence shared by the workers), which measures the speed-up of (c)
-like for like. ``--pruner`` and its rungs (``--min-resource``,
+quasi-random sequence shared by the workers), and with hyperband (whose brackets
+follow the study's fixed in-memory name) (b) and (c) prune alike, which measures
+the speed-up of (c) like for like. ``--pruner`` and its rungs (``--min-resource``,
 ``--reduction-factor``) compare pruners; ``--runs bc`` skips the long run (a).
 
 On a busy machine a serial fit with all cores' threads can be slower than with one
