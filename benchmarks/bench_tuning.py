@@ -60,11 +60,11 @@ def main() -> None:
         "halving: optuna's SuccessiveHalvingPruner (asynchronous successive halving)",
     )  # fmt: skip
     parser.add_argument(
-        "--min-resource", type=int, default=1, help="epochs before hyperband/halving's first rung"
+        "--min-resource", type=int, help="epochs before hyperband/halving's first rung (1)"
     )
     parser.add_argument(
-        "--reduction-factor", type=int, default=3,
-        help="hyperband/halving keep 1 / this of the trials at each rung",
+        "--reduction-factor", type=int,
+        help="hyperband/halving keep 1 / this of the trials at each rung (3)",
     )  # fmt: skip
     parser.add_argument("--runs", default="abc", help="which of the runs (a), (b), (c) to do")
     parser.add_argument(
@@ -74,6 +74,11 @@ def main() -> None:
         "(c) against (b) measures the parallel speed-up like for like",
     )  # fmt: skip
     args = parser.parse_args()
+    if args.pruner == "median" and (args.min_resource, args.reduction_factor) != (None, None):
+        parser.error(
+            "--min-resource and --reduction-factor set the rungs of hyperband and halving; "
+            "the median pruner has none: add --pruner hyperband or --pruner halving"
+        )
 
     series = make_noisy_sine(n_timesteps=args.rows + 1, step=0.2, random_state=0)
     frame, y = series.iloc[:-1].to_frame(), series.iloc[1:].to_numpy()
@@ -92,7 +97,7 @@ def main() -> None:
           f"space {sorted(k.split('__')[-1] for k in space)}", flush=True)  # fmt: skip
     if args.threads:
         torch.set_num_threads(args.threads)
-    rungs = {"min_resource": args.min_resource, "reduction_factor": args.reduction_factor}
+    rungs = {"min_resource": args.min_resource or 1, "reduction_factor": args.reduction_factor or 3}
     pruner = {
         "median": None,
         "hyperband": optuna.pruners.HyperbandPruner(max_resource=args.epochs, **rungs),
