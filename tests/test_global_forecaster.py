@@ -308,6 +308,10 @@ def test_a_panel_of_only_fallbacks_is_an_error_in_fit_and_fine_in_predict():
     assert_array_equal(forecasts, [[2.0, 2.0], [4.0, 4.0]])
 
 
+# predict and predict_quantiles of an unfitted forecaster say the same.
+_NOT_FITTED = r"^This GlobalForecaster is not fitted yet: call fit\(panel\) before predict\.$"
+
+
 def test_single_output_regressors_and_the_messages_of_predict():
     from sklearn.tree import DecisionTreeRegressor
 
@@ -319,10 +323,7 @@ def test_single_output_regressors_and_the_messages_of_predict():
     assert forecasts.shape == (2, 1) and np.isfinite(forecasts.to_numpy()).all()
     assert (forecasts.index.name, forecasts.columns.name) == ("series_id", "step")
     assert list(forecasts.index) == ["a", "b"] and list(forecasts.columns) == [1]
-    with pytest.raises(
-        NotFittedError,
-        match=r"^This GlobalForecaster is not fitted yet: call fit\(panel\) before predict\.$",
-    ):
+    with pytest.raises(NotFittedError, match=_NOT_FITTED):
         GlobalForecaster(Ridge(), window=4, horizon=1).predict(panel)
     with pytest.raises(
         ValueError,
@@ -408,10 +409,7 @@ def test_quantiles_of_a_long_multivariate_frame_panel():
 
 def test_the_messages_of_predict_quantiles():
     panel = {"a": np.arange(1.0, 30.0)}
-    with pytest.raises(
-        NotFittedError,
-        match=r"^This GlobalForecaster is not fitted yet: call fit\(panel\) before predict\.$",
-    ):
+    with pytest.raises(NotFittedError, match=_NOT_FITTED):
         GlobalForecaster(_QuantileStub(), window=4, horizon=1).predict_quantiles(panel)
     with pytest.raises(
         ValueError,
