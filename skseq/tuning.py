@@ -387,7 +387,9 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         None means the estimator's ``score`` (R^2).
     pruner : optuna.pruners.BasePruner, default=None
         None means ``MedianPruner(n_startup_trials=5, n_warmup_steps=1)``; pass
-        ``optuna.pruners.NopPruner()`` for no pruning.
+        ``optuna.pruners.NopPruner()`` for no pruning. A given pruner is copied, so
+        that each ``fit`` starts from its state (hyperband sets its brackets in the
+        first study it prunes).
     sampler : optuna.samplers.BaseSampler, default=None
         None means TPE seeded with ``random_state`` (worker ``k`` of ``n_jobs``:
         ``random_state + k``, with TPE's constant liar, so that workers running at
@@ -575,10 +577,13 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             scoring=self.scoring,
         )
         objective = _Objective(self.estimator, dict(space), X, y, folds, scorer)
+        # A copy of a given pruner, as of the sampler: pruners keep state (hyperband
+        # sets its brackets, and max_resource="auto", from the first study it prunes),
+        # and a used one would prune the next fit's first trials differently.
         pruner = (
             optuna.pruners.MedianPruner(n_startup_trials=5, n_warmup_steps=1)
             if self.pruner is None
-            else self.pruner
+            else copy.deepcopy(self.pruner)
         )
         n_jobs = effective_n_jobs(self.n_jobs)
         verbosity = optuna.logging.get_verbosity()

@@ -360,3 +360,22 @@ def test_a_seeded_in_memory_search_with_hyperband_is_reproducible(sine_windows):
     assert name == "skseq-search"
     assert len(set(epochs)) > 1  # some trials pruned, at different rungs
     assert run() == (name, epochs)
+
+
+def test_fit_leaves_a_given_pruner_as_it_was_so_that_two_fits_prune_alike(sine_windows):
+    # HyperbandPruner(max_resource="auto") sets its brackets from the first trial that
+    # completes in the first study it prunes; a search that used the parameter itself
+    # started its second fit with those brackets and pruned other trials at other
+    # epochs (here trial 2 after 2 epochs instead of none).
+    X, y = sine_windows
+    pruner = optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=2)
+    search = SequenceSearchCV(
+        LSTMRegressor(hidden_size=4, max_epochs=6, random_state=0),
+        {"lr": FloatDistribution(1e-4, 3e-2, log=True)},
+        pruner=pruner, n_trials=10, refit=False, verbose=0,
+        sampler=optuna.samplers.QMCSampler(seed=0),
+    )  # fmt: skip
+    first = [len(t.intermediate_values) for t in search.fit(X, y).study_.trials]
+    assert [len(t.intermediate_values) for t in search.fit(X, y).study_.trials] == first
+    assert len(set(first)) > 1  # some trials pruned
+    assert search.study_.pruner is not pruner
