@@ -14,8 +14,12 @@ with its batch and hidden sizes, so (b) and (c) differ in what they try as well 
 in how: ``--sampler qmc`` makes every run try the same 30 parameter sets (one
 quasi-random sequence shared by the workers), and with hyperband (whose brackets
 follow the study's fixed in-memory name) (b) and (c) prune alike, which measures
-the speed-up of (c) like for like. ``--pruner`` and its rungs (``--min-resource``,
-``--reduction-factor``) compare pruners; ``--runs bc`` skips the long run (a).
+the speed-up of (c) like for like. ``--pruner`` and its settings (``--min-resource``,
+``--reduction-factor``, ``--percentile``, ``--startup-trials``) compare pruners;
+``--runs bc`` skips the long run (a). To compare many pruners, save the learning
+curves of (a) with ``--curves-out`` and replay them with
+``benchmarks/replay_pruners.py`` (seconds instead of a run per pruner);
+``--scramble --seed k`` gives other parameter sets for the same study.
 
 On a busy machine a serial fit with all cores' threads can be slower than with one
 (``benchmarks/bench_parallel.py``): ``--threads 1`` runs (a) and (b) with one.
@@ -24,12 +28,14 @@ epochs; (c) at least 1.6x faster than (b). Timings on a shared machine are noisy
 compare the ratios of one run.
 
 Usage: python benchmarks/bench_tuning.py [--trials 30] [--epochs 20] [--rows 800]
-       [--pruner median|hyperband|halving] [--sampler tpe|qmc] [--runs abc] [--threads 1]
+       [--pruner median|percentile|hyperband|halving] [--sampler tpe|qmc [--scramble]] [--runs abc]
+       [--threads 1] [--curves-out CURVES.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 
 import optuna
@@ -55,9 +61,19 @@ def main() -> None:
     )
     parser.add_argument("--verbose", type=int, default=0, help="1: a line per trial")
     parser.add_argument(
-        "--pruner", choices=["median", "hyperband", "halving"], default="median",
-        help="median: SequenceSearchCV's default; hyperband: optuna's HyperbandPruner; "
+        "--pruner", choices=["median", "percentile", "hyperband", "halving"], default="median",
+        help="median: SequenceSearchCV's default; percentile: optuna's PercentilePruner "
+        "(prunes a trial behind the --percentile best of the others at its epoch); "
+        "hyperband: optuna's HyperbandPruner; "
         "halving: optuna's SuccessiveHalvingPruner (asynchronous successive halving)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--percentile", type=float,
+        help="the percentile pruner keeps trials within this best percent of the others (25)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--startup-trials", type=int,
+        help="trials the median/percentile pruner trains fully before pruning any (5)",
     )  # fmt: skip
     parser.add_argument(
         "--min-resource", type=int, help="epochs before hyperband/halving's first rung (1)"
@@ -68,17 +84,38 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--runs", default="abc", help="which of the runs (a), (b), (c) to do")
     parser.add_argument(
+        "--curves-out", metavar="PATH",
+        help="write the learning curves of run (a) as JSON, for benchmarks/replay_pruners.py",
+    )  # fmt: skip
+    parser.add_argument(
         "--sampler", choices=["tpe", "qmc"], default="tpe",
         help="tpe: SequenceSearchCV's default (each run's pruning changes what it tries next); "
         "qmc: one quasi-random sequence, so that every run tries the same parameters and "
         "(c) against (b) measures the parallel speed-up like for like",
     )  # fmt: skip
+    parser.add_argument(
+        "--scramble", action="store_true",
+        help="a scrambled QMC sequence, one per --seed (unscrambled, the seed only changes "
+        "the first trial): other parameter sets for the same study",
+    )  # fmt: skip
     args = parser.parse_args()
-    if args.pruner == "median" and (args.min_resource, args.reduction_factor) != (None, None):
+    if args.scramble and args.sampler != "qmc":
+        parser.error("--scramble scrambles the QMC sequence: add --sampler qmc")
+    # An option the chosen pruner does not read would do nothing: refuse it.
+    by_rank = args.pruner in ("median", "percentile")
+    if by_rank and (args.min_resource, args.reduction_factor) != (None, None):
         parser.error(
             "--min-resource and --reduction-factor set the rungs of hyperband and halving; "
-            "the median pruner has none: add --pruner hyperband or --pruner halving"
+            f"the {args.pruner} pruner has none: add --pruner hyperband or --pruner halving"
         )
+    if not by_rank and args.startup_trials is not None:
+        parser.error(
+            f"--startup-trials is for the median and percentile pruners, not {args.pruner}"
+        )
+    if args.pruner != "percentile" and args.percentile is not None:
+        parser.error("--percentile is for --pruner percentile")
+    if args.curves_out and "a" not in args.runs:
+        parser.error("--curves-out saves the curves of the unpruned run (a): add a to --runs")
 
     series = make_noisy_sine(n_timesteps=args.rows + 1, step=0.2, random_state=0)
     frame, y = series.iloc[:-1].to_frame(), series.iloc[1:].to_numpy()
@@ -98,8 +135,12 @@ def main() -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     rungs = {"min_resource": args.min_resource or 1, "reduction_factor": args.reduction_factor or 3}
+    # SequenceSearchCV's default is MedianPruner(n_startup_trials=5, n_warmup_steps=1).
+    rank = {"n_startup_trials": 5 if args.startup_trials is None else args.startup_trials,
+            "n_warmup_steps": 1}  # fmt: skip
     pruner = {
-        "median": None,
+        "median": None if args.startup_trials is None else optuna.pruners.MedianPruner(**rank),
+        "percentile": optuna.pruners.PercentilePruner(args.percentile or 25.0, **rank),
         "hyperband": optuna.pruners.HyperbandPruner(max_resource=args.epochs, **rungs),
         "halving": optuna.pruners.SuccessiveHalvingPruner(**rungs),
     }[args.pruner]
@@ -115,13 +156,16 @@ def main() -> None:
             pipe, space, scoring="neg_mean_absolute_error", pruner=pruner, n_trials=args.trials,
             n_jobs=n_jobs, refit=False, verbose=args.verbose,
             **({"random_state": args.seed} if args.sampler == "tpe"
-               else {"sampler": optuna.samplers.QMCSampler(seed=args.seed)}),
+               else {"sampler": optuna.samplers.QMCSampler(seed=args.seed,
+                                                            scramble=args.scramble)}),
         )  # fmt: skip
         start = time.perf_counter()
         search.fit(frame, y)
         seconds = time.perf_counter() - start
         states = list(search.cv_results_["state"])
         rows.append((name, search.n_epochs_, seconds, -search.best_score_, states))
+        if args.curves_out and name.startswith("(a)"):
+            _save_curves(search, args.curves_out)
         print(f"  {name}: {seconds:.0f} s", flush=True)
 
     # Ratios against (a) and (b), where they were run: a ratio to another run would
@@ -140,6 +184,29 @@ def main() -> None:
         )
     print(f"speed-up: against (b); serial runs with {torch.get_num_threads()} torch thread(s), "
           "workers of (c) with cores // 2 each; MAE: lower is better")  # fmt: skip
+
+
+def _save_curves(search, path: str) -> None:
+    """Each trial's mean fold score after every epoch, in study order."""
+    n_folds = sum(
+        key.startswith("split") and key.endswith("_test_score") for key in search.cv_results_
+    )
+    trials = [
+        {
+            "number": trial.number,
+            "state": trial.state.name,
+            "params": trial.params,
+            "curve": [
+                trial.intermediate_values[step] for step in sorted(trial.intermediate_values)
+            ],
+        }
+        for trial in search.study_.trials
+    ]
+    with open(path, "w") as file:
+        json.dump(
+            {"n_folds": n_folds, "scoring": "neg_mean_absolute_error", "trials": trials}, file
+        )
+    print(f"  curves of (a) written to {path}", flush=True)
 
 
 if __name__ == "__main__":

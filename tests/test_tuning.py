@@ -1,5 +1,8 @@
 """skseq.tuning: search spaces, epoch-by-epoch pruning across folds, failed trials, n_jobs."""
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import optuna
 import pytest
@@ -379,3 +382,50 @@ def test_fit_leaves_a_given_pruner_as_it_was_so_that_two_fits_prune_alike(sine_w
     assert [len(t.intermediate_values) for t in search.fit(X, y).study_.trials] == first
     assert len(set(first)) > 1  # some trials pruned
     assert search.study_.pruner is not pruner
+
+
+def _load_benchmark_script(name):
+    # benchmarks/ is a folder of scripts, not a package: load one by its path.
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "pruner",
+    [
+        optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1),
+        optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=2),
+    ],
+    ids=["median", "hyperband"],
+)
+def test_replaying_a_pruner_on_unpruned_curves_matches_a_pruned_search(sine_windows, pruner):
+    # benchmarks/replay_pruners.py compares pruners on the learning curves of one
+    # unpruned study instead of a run per pruner; that is sound only if a replay
+    # spends the epochs, prunes the trials and keeps the best score of the real run.
+    replay_pruners = _load_benchmark_script("replay_pruners")
+    X, y = sine_windows
+
+    def search(pruner):
+        return SequenceSearchCV(
+            LSTMRegressor(hidden_size=4, max_epochs=6, random_state=0),
+            {"lr": FloatDistribution(1e-4, 3e-2, log=True)},
+            pruner=pruner, n_trials=10, refit=False, verbose=0,
+            sampler=optuna.samplers.QMCSampler(seed=0),
+        ).fit(X, y)  # fmt: skip
+
+    unpruned = search(optuna.pruners.NopPruner())
+    curves = [
+        {
+            "state": t.state.name,
+            "curve": [t.intermediate_values[s] for s in sorted(t.intermediate_values)],
+        }
+        for t in unpruned.study_.trials
+    ]
+    pruned = search(pruner)
+    epochs, best, n_pruned = replay_pruners.replay(curves, pruner, n_folds=3)
+    assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
+    assert epochs == pruned.n_epochs_ < unpruned.n_epochs_
+    assert best == pytest.approx(pruned.best_score_, rel=1e-12)
