@@ -41,6 +41,7 @@ import time
 import optuna
 import torch
 from optuna.distributions import IntDistribution
+from replay_pruners import study_curves  # benchmarks/, on the path when run as a script
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -191,20 +192,14 @@ def _save_curves(search, path: str) -> None:
     n_folds = sum(
         key.startswith("split") and key.endswith("_test_score") for key in search.cv_results_
     )
-    trials = [
-        {
-            "number": trial.number,
-            "state": trial.state.name,
-            "params": trial.params,
-            "curve": [
-                trial.intermediate_values[step] for step in sorted(trial.intermediate_values)
-            ],
-        }
-        for trial in search.study_.trials
-    ]
     with open(path, "w") as file:
         json.dump(
-            {"n_folds": n_folds, "scoring": "neg_mean_absolute_error", "trials": trials}, file
+            {
+                "n_folds": n_folds,
+                "scoring": "neg_mean_absolute_error",
+                "trials": study_curves(search.study_),
+            },
+            file,
         )
     print(f"  curves of (a) written to {path}", flush=True)
 

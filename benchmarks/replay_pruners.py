@@ -15,7 +15,7 @@ the replayed median pruner spends 912 epochs and hyperband (rf 3) 768, as the re
 of the benchmark; ``tests/test_tuning.py`` replays two pruners against real searches.
 With several files, a last table gives each pruner's range over the studies.
 
-The curves of five unpruned studies (three parameter sequences, 20 and 40 epochs) are
+The curves of six unpruned studies (three parameter sequences, 20 and 40 epochs) are
 in ``benchmarks/curves/``.
 
 Usage: python benchmarks/replay_pruners.py CURVES.json [CURVES.json ...]
@@ -56,10 +56,30 @@ def _pruners(max_epochs: int) -> dict:
     return candidates
 
 
+def study_curves(study) -> list[dict]:
+    """The trials of ``study`` in the form :func:`replay` reads, in study order.
+
+    Each with ``number``, ``state``, ``params`` and ``curve``: the intermediate values
+    (a ``SequenceSearchCV`` trial's mean fold score after each epoch).
+    """
+    return [
+        {
+            "number": trial.number,
+            "state": trial.state.name,
+            "params": trial.params,
+            "curve": [
+                trial.intermediate_values[step] for step in sorted(trial.intermediate_values)
+            ],
+        }
+        for trial in study.trials
+    ]
+
+
 def replay(trials: list[dict], pruner, n_folds: int) -> tuple[int, float, int]:
     """Epochs (fold-epochs), best score and pruned trials of a serial run with ``pruner``.
 
-    ``trials`` as written by ``bench_tuning.py --curves-out``: in study order, each with
+    ``trials`` as :func:`study_curves` gives them (and ``bench_tuning.py --curves-out``
+    writes them): in study order, each with
     ``state`` and ``curve`` (the mean fold score after each epoch, higher is better).
     The study has the name of an unnamed in-memory ``SequenceSearchCV`` study, because
     hyperband puts each trial in a bracket by a hash of the study name and trial number.

@@ -417,13 +417,7 @@ def test_replaying_a_pruner_on_unpruned_curves_matches_a_pruned_search(sine_wind
         ).fit(X, y)  # fmt: skip
 
     unpruned = search(optuna.pruners.NopPruner())
-    curves = [
-        {
-            "state": t.state.name,
-            "curve": [t.intermediate_values[s] for s in sorted(t.intermediate_values)],
-        }
-        for t in unpruned.study_.trials
-    ]
+    curves = replay_pruners.study_curves(unpruned.study_)
     pruned = search(pruner)
     epochs, best, n_pruned = replay_pruners.replay(curves, pruner, n_folds=3)
     assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
