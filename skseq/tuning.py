@@ -93,6 +93,8 @@ _TRIAL_ERRORS = (ValueError, ArithmeticError)
 # grace period, by the next worker that starts a trial.
 _HEARTBEAT_INTERVAL = 10
 _GRACE_PERIOD = 30
+# How long a worker process waits for the first trial to draw its parameters.
+_FIRST_TRIAL_WAIT = 60.0
 
 # The name of an unnamed study kept in memory (see SequenceSearchCV's study_name).
 _IN_MEMORY_STUDY_NAME = "skseq-search"
@@ -289,6 +291,24 @@ class _Objective:
         return score
 
 
+def _wait_for_first_trial(study, timeout: float = _FIRST_TRIAL_WAIT) -> None:
+    """Return once a trial of ``study`` has drawn its parameters or finished.
+
+    ``QMCSampler`` takes the search space from the first trial and draws a trial
+    that starts before any trial has parameters at random, from its independent
+    sampler: a worker of a warm pool started its first trial while this process's
+    first one was still being created, and a parallel QMC search tried other
+    parameters than a serial one. The first trial draws its parameters at once;
+    the timeout only guards against a first worker that died.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        trials = study.get_trials(deepcopy=False)
+        if any(trial.distributions or trial.state.is_finished() for trial in trials):
+            return
+        time.sleep(0.02)
+
+
 class _StopAfter:
     """Stop a worker once the study holds ``total`` trials (finished or running)."""
 
@@ -344,14 +364,17 @@ def _make_storage(storage):
 
 
 def _optimize_in_worker(
-    storage, study_name, objective, sampler, pruner, n_trials, total, timeout, threads, verbose
-):
+    storage, study_name, objective, sampler, pruner, n_trials, total, timeout, threads, verbose,
+    wait_for_first_trial=False,
+):  # fmt: skip
     """Run trials of a shared study in a worker process with ``threads`` torch threads."""
     torch.set_num_threads(threads)
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = optuna.load_study(
         study_name=study_name, storage=storage, sampler=sampler, pruner=pruner
     )
+    if wait_for_first_trial:
+        _wait_for_first_trial(study)
     stop = _StopAfter(total)
     if len(study.get_trials(deepcopy=False)) >= total:
         return  # the other workers ran every trial while this one started
@@ -652,6 +675,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                     self.timeout,
                     threads,
                     self.verbose,
+                    worker > 0,  # wait until this process's first trial has parameters
                 )
                 for worker in range(n_jobs)
             ]

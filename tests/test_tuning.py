@@ -1,6 +1,8 @@
 """skseq.tuning: search spaces, epoch-by-epoch pruning across folds, failed trials, n_jobs."""
 
 import importlib.util
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -331,6 +333,38 @@ def test_a_given_sampler_is_copied_and_draws_alike_serial_or_parallel(sine_windo
     assert len(set(serial)) == 4
     assert lrs(1) == serial  # the parameter's state is unchanged by a fit
     assert lrs(2) == serial
+
+
+def test_workers_start_their_trials_once_the_first_trial_has_parameters(sine_windows, monkeypatch):
+    # QMC takes the search space from the first trial and draws any trial that starts
+    # before one has parameters at random. A worker of a warm pool used to start its
+    # first trial before this process had created one, so a parallel QMC search tried
+    # other parameters than a serial one (8 of 10 runs of the test above after another
+    # parallel search). Here this process starts late on purpose.
+    X, y = sine_windows
+    space = {"lr": FloatDistribution(1e-3, 1e-2, log=True)}
+
+    def search(n_jobs):
+        return SequenceSearchCV(
+            GRURegressor(hidden_size=4, max_epochs=1, random_state=0), space,
+            sampler=optuna.samplers.QMCSampler(seed=3), n_trials=4, n_jobs=n_jobs,
+            refit=False, verbose=0,
+        ).fit(X, y)  # fmt: skip
+
+    serial = search(1).study_.trials
+    search(2)  # starts joblib's worker pool: workers then begin within a second
+    this_process, run_trials = os.getpid(), skseq.tuning._optimize_in_worker
+
+    def start_late_here(*args):
+        if os.getpid() == this_process:
+            time.sleep(2)
+        return run_trials(*args)
+
+    monkeypatch.setattr(skseq.tuning, "_optimize_in_worker", start_late_here)
+    parallel = search(2).study_.trials
+    assert sorted(t.params["lr"] for t in parallel) == sorted(t.params["lr"] for t in serial)
+    # this process drew the first trial, with the sampler's own seed, as a serial search
+    assert parallel[0].params == serial[0].params
 
 
 def test_random_state_with_a_given_sampler_is_refused(sine_windows):
