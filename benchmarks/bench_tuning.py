@@ -13,9 +13,11 @@ next (TPE learns from the pruned trials), and the cost of a trial varies tenfold
 with its batch and hidden sizes, so (b) and (c) differ in what they try as well as
 in how: ``--sampler qmc`` makes every run try the same 30 parameter sets (one
 quasi-random sequence shared by the workers), and with hyperband (whose brackets
-follow the study's fixed in-memory name) (b) and (c) prune alike, which measures
-the speed-up of (c) like for like. ``--pruner`` and its settings (``--min-resource``,
-``--reduction-factor``, ``--percentile``, ``--startup-trials``) compare pruners;
+follow the study's fixed in-memory name) (b) and (c) prune nearly alike, which
+measures the speed-up of (c) like for like (in parallel, which trials reach a rung
+first depends on timing: 738-792 epochs in three runs of (c) against (b)'s 768).
+``--pruner`` and its settings (``--min-resource``, ``--reduction-factor``,
+``--percentile``, ``--startup-trials``) compare pruners;
 ``--runs bc`` skips the long run (a). To compare many pruners, save the learning
 curves of (a) with ``--curves-out`` and replay them with
 ``benchmarks/replay_pruners.py`` (seconds instead of a run per pruner);
