@@ -24,7 +24,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from skseq._compat import Interval, StrOptions, _fit_context
+from skseq._compat import Interval, StrOptions, _check_sample_weight, _fit_context
 from skseq._validation import (
     WINDOW_ATTRIBUTES_DOC,
     WindowInputMixin,
@@ -138,6 +138,48 @@ def _recording_interrupts():
         yield record
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+class _RowWeightedNet(skorch.NeuralNet):
+    """skorch's ``NeuralNet`` whose loss can weight each row (window) of a batch.
+
+    The criterion is built with ``reduction="none"``. A batch's targets are a
+    tensor, or the pair ``(targets, weights)`` when the dataset carries sample
+    weights (:class:`~skseq.neural._batching.WindowDataset`); the loss is then the
+    mean over rows of each row's loss (its mean over outputs) times its weight.
+    Weights have mean 1 over the training rows, so ``lr`` means the same with them.
+    """
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        weights = None
+        if isinstance(y_true, tuple | list):
+            y_true, weights = y_true
+        losses = super().get_loss(y_pred, y_true, X=X, training=training)
+        if weights is None:
+            return losses.mean()
+        weights = skorch.utils.to_tensor(weights, device=self.device)
+        return (losses.reshape(len(losses), -1).mean(dim=1) * weights).mean()
+
+
+def _row_weights(sample_weight, windows: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+    """Validated sample weights, scaled to mean 1 over the training ``rows``.
+
+    None when there are none or all are equal: equal weights train exactly as none.
+    """
+    if sample_weight is None:
+        return None
+    weights = _check_sample_weight(sample_weight, windows, ensure_non_negative=True)
+    if not np.isfinite(weights).all():
+        raise ValueError("sample_weight holds NaN or infinity; pass finite weights >= 0.")
+    trained = weights[rows]
+    if not trained.any():
+        raise ValueError(
+            "sample_weight is 0 on every row with enough history to train on: there is "
+            "nothing to learn from. Give some of those rows a positive weight."
+        )
+    if np.ptp(weights) == 0:
+        return None
+    return weights / trained.mean()
 
 
 def _tensors_to_arrays(value):
@@ -525,9 +567,11 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         else:
             module = self._build_module(n_features, self.n_outputs_)
             criterion = {"criterion": _LOSSES[self.loss]}
-        return skorch.NeuralNet(
+        return _RowWeightedNet(
             module=module,
             **criterion,
+            # One loss per row and output: _RowWeightedNet.get_loss weights and averages them.
+            criterion__reduction="none",
             optimizer=torch.optim.AdamW,
             optimizer__weight_decay=self.weight_decay,
             lr=self.lr,
@@ -546,7 +590,7 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         )
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train on windows for ``max_epochs`` epochs (fewer with early stopping).
 
         With ``warm_start=True`` and a fitted model, training continues from the
@@ -561,15 +605,22 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
             ``min_history`` observed steps are skipped.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Targets; several columns train a direct multi-horizon model.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weight of each row in the loss (each row's loss is its
+            mean over the outputs), also in the early-stopping validation loss.
+            Scaled to mean 1 over the rows trained on, so that ``lr`` keeps its
+            meaning. Scaling statistics are not weighted.
 
         Returns
         -------
         self
         """
-        return self._train(X, y, epochs=self.max_epochs, resume=self.warm_start)
+        return self._train(
+            X, y, epochs=self.max_epochs, resume=self.warm_start, sample_weight=sample_weight
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train one more epoch, as sklearn's ``MLPRegressor.partial_fit`` does.
 
         The first call fits the scaling statistics (and, with ``early_stopping``,
@@ -582,6 +633,8 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         ----------
         X : array-like of shape (n_samples, window, n_features) or (n_samples, window)
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row in this epoch's loss, as in :meth:`fit`.
 
         Returns
         -------
@@ -598,9 +651,9 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
         >>> model.n_epochs_
         3
         """
-        return self._train(X, y, epochs=1, resume=True)
+        return self._train(X, y, epochs=1, resume=True, sample_weight=sample_weight)
 
-    def _train(self, X, y, *, epochs: int, resume: bool):
+    def _train(self, X, y, *, epochs: int, resume: bool, sample_weight=None):
         """Train ``epochs`` epochs: continue the fitted net if ``resume``, else start anew."""
         resume = resume and hasattr(self, "net_")
         windows, y = self._validate_windows(X, y, reset=not resume)
@@ -618,12 +671,15 @@ class BaseSequenceRegressor(WindowInputMixin, RegressorMixin, BaseEstimator, met
                 f"No row of X has min_history={min_history} observed steps, so there is "
                 "nothing to train on. Pass longer series or set a smaller min_history."
             )
+        weights = _row_weights(sample_weight, windows, rows)
         if resume:
             targets = self._scaled_targets(y)
         else:
             targets = self._fit_scaling(windows, y, rows)
             self._seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        dataset = WindowDataset(windows, targets, self.input_mean_, self.input_scale_, rows)
+        dataset = WindowDataset(
+            windows, targets, self.input_mean_, self.input_scale_, rows, weights
+        )
         # fork_rng: seed module init and dropout without touching the caller's global RNG;
         # a continuation is seeded by its epoch, so that it repeats too.
         cuda_devices = [torch.device(device)] if torch.device(device).type == "cuda" else []

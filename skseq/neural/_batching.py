@@ -28,14 +28,18 @@ class WindowDataset(Dataset):
         Inputs are fed as ``(windows - input_mean) / input_scale``.
     rows : ndarray of int, default=None
         The rows of ``windows`` this dataset exposes, in order (all by default).
+    weights : ndarray of shape (n_rows,), default=None
+        Sample weights of the rows of ``windows``; a batch's targets then come as
+        the pair ``(targets, weights)``, which the net's loss unpacks.
     """
 
-    def __init__(self, windows, targets, input_mean, input_scale, rows=None):
+    def __init__(self, windows, targets, input_mean, input_scale, rows=None, weights=None):
         self.windows = windows
         self.targets = targets
         self.input_mean = np.asarray(input_mean, dtype=np.float32)
         self.input_scale = np.asarray(input_scale, dtype=np.float32)
         self.rows = np.arange(len(windows)) if rows is None else np.asarray(rows)
+        self.weights = None if weights is None else np.asarray(weights, dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -43,20 +47,32 @@ class WindowDataset(Dataset):
     def subset(self, positions) -> WindowDataset:
         """A dataset over ``positions`` of this one (no data is copied)."""
         return WindowDataset(
-            self.windows, self.targets, self.input_mean, self.input_scale, self.rows[positions]
+            self.windows,
+            self.targets,
+            self.input_mean,
+            self.input_scale,
+            self.rows[positions],
+            self.weights,
         )
 
-    def batch(self, positions) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """Scaled float32 inputs ``(b, window, n_features)`` and targets ``(b, n_outputs)``."""
+    def batch(self, positions):
+        """Scaled float32 inputs ``(b, window, n_features)`` and targets ``(b, n_outputs)``.
+
+        With ``weights``, the targets are the pair ``(targets, weights (b,))``.
+        """
         rows = self.rows[positions]
         inputs = self.windows[rows].astype(np.float32)  # the batch's own copy, scaled in place
         inputs -= self.input_mean
         inputs /= self.input_scale
         targets = None if self.targets is None else torch.from_numpy(self.targets[rows])
+        if targets is not None and self.weights is not None:
+            targets = (targets, torch.from_numpy(self.weights[rows]))
         return torch.from_numpy(inputs), targets
 
     def __getitem__(self, position):
         inputs, targets = self.batch([position])
+        if isinstance(targets, tuple):
+            return inputs[0], (targets[0][0], targets[1][0])
         return inputs[0], (None if targets is None else targets[0])
 
 

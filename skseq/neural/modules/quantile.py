@@ -57,11 +57,14 @@ class PinballLoss(nn.Module):
     Parameters
     ----------
     quantiles : sequence of float in (0, 1)
+    reduction : {"mean", "none"}, default="mean"
+        ``"none"`` keeps one loss per row and output (the mean over the quantiles),
+        as torch's losses do, so that rows can be weighted.
 
     Shape
     -----
     - Input: ``(N, n_outputs, n_quantiles)`` predictions and ``(N, n_outputs)`` targets.
-    - Output: a scalar.
+    - Output: a scalar, or ``(N, n_outputs)`` with ``reduction="none"``.
 
     Examples
     --------
@@ -72,10 +75,14 @@ class PinballLoss(nn.Module):
     0.2
     """
 
-    def __init__(self, quantiles: Sequence[float]):
+    def __init__(self, quantiles: Sequence[float], reduction: str = "mean"):
         super().__init__()
+        if reduction not in ("mean", "none"):
+            raise ValueError(f"reduction must be 'mean' or 'none'; got {reduction!r}.")
+        self.reduction = reduction
         self.register_buffer("quantiles", torch.tensor(list(quantiles), dtype=torch.float32))
 
     def forward(self, y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
         error = y_true[:, :, None] - y_pred
-        return torch.maximum(self.quantiles * error, (self.quantiles - 1) * error).mean()
+        losses = torch.maximum(self.quantiles * error, (self.quantiles - 1) * error)
+        return losses.mean() if self.reduction == "mean" else losses.mean(dim=2)
