@@ -19,9 +19,9 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
-from skseq._compat import HasMethods, Interval, _fit_context
+from skseq._compat import HasMethods, Interval, StrOptions, _fit_context
 from skseq._progress import log
 from skseq.panel._target_transform import PanelTargetTransform, recipe_frame
 from skseq.panel._windows import NORMALIZE_OPTIONS, _as_panel
@@ -90,6 +90,16 @@ class GlobalForecaster(BaseEstimator):
     random_states : sequence of int, default=(0,)
         Seeds of the ``estimator`` clones whose forecasts are averaged; set as
         the clones' ``random_state``.
+    loss_weight : {"mase"} or None, default=None
+        ``"mase"`` weights each training window by its unit (its divisor, in the
+        series' units) over its series' in-sample seasonal-naive MAE, the
+        denominator of MASE: the regressor's loss on scaled or logged targets,
+        a relative error, then approximates each series' MASE instead. A relative
+        loss lets noisy series dominate; MASE counts an error relative to how
+        predictable the series has been. The estimator's ``fit`` must take
+        ``sample_weight``. The scale used per series is recorded in
+        ``series_recipe_["mase_scale"]`` (the lag-1 naive MAE for a series whose
+        seasonal differences are all 0).
     target : column name or position, default=None
         Feature to forecast in multivariate panels.
     flatten : bool, default=False
@@ -110,7 +120,8 @@ class GlobalForecaster(BaseEstimator):
         ``"seasonal naive"``), ``seasonal`` (``"multiplicative"``,
         ``"additive"``, ``"none"``), ``scale`` (``"last"``, ``"mean"``,
         ``"mean_abs"``, ``"none"``) and ``log`` (``"log"``, ``"linear"``,
-        ``"none"``).
+        ``"none"``); with ``loss_weight="mase"`` also ``mase_scale`` (NaN for
+        a series that gave no training window).
     series_ids_ : ndarray
         Ids of the series seen in ``fit``. ``predict`` may forecast other series
         (the model is global), but they need the same features.
@@ -156,6 +167,7 @@ class GlobalForecaster(BaseEstimator):
         "log": ["boolean"],
         "season": [Interval(Integral, 1, None, closed="left"), None],
         "random_states": [list, tuple],
+        "loss_weight": [StrOptions({"mase"}), None],
         "target": "no_validation",  # a column name or position, checked against the panel
         "flatten": ["boolean"],
         "verbose": ["verbose"],
@@ -171,6 +183,7 @@ class GlobalForecaster(BaseEstimator):
         log: bool = False,
         season: int | None = None,
         random_states: Sequence[int] = (0,),
+        loss_weight: str | None = None,
         target=None,
         flatten: bool = False,
         verbose: bool = False,
@@ -182,6 +195,7 @@ class GlobalForecaster(BaseEstimator):
         self.log = log
         self.season = season
         self.random_states = random_states
+        self.loss_weight = loss_weight
         self.target = target
         self.flatten = flatten
         self.verbose = verbose
@@ -218,20 +232,35 @@ class GlobalForecaster(BaseEstimator):
                 "random_states must be a non-empty sequence of integers; "
                 f"got {self.random_states!r}."
             )
+        if self.loss_weight is not None and not has_fit_parameter(self.estimator, "sample_weight"):
+            raise ValueError(
+                f"loss_weight={self.loss_weight!r} weights the training windows, but "
+                f"{type(self.estimator).__name__}.fit takes no sample_weight. Use a regressor "
+                "that does (every skseq neural regressor, Ridge) or loss_weight=None."
+            )
         validated = _as_panel(panel, id_column, time_column, self.target)
         transform = self._transform(validated.target)
         recipes = transform.recipes(validated)
-        X, y, n_windows = transform.training_windows(validated, recipes, self.window, self.horizon)
+        X, y, n_windows, units = transform.training_windows(
+            validated, recipes, self.window, self.horizon
+        )
         # The forecast step may still swap a series to a fallback (a last window of zeros).
         _, _, recipes = transform.forecast_windows(validated, recipes, self.window, self.horizon)
         X = self._model_input(X)
+        fit_params, mase_scales = {}, None
+        if self.loss_weight == "mase":
+            mase_scales = self._mase_scales(validated, n_windows)
+            trained = n_windows > 0
+            fit_params["sample_weight"] = units / np.repeat(
+                mase_scales[trained], n_windows[trained]
+            )
         self.estimators_ = []
         for number, seed in enumerate(seeds, start=1):
             start = time.perf_counter()
             estimator = clone(self.estimator)
             if "random_state" in estimator.get_params():
                 estimator.set_params(random_state=seed)
-            self.estimators_.append(estimator.fit(X, y))
+            self.estimators_.append(estimator.fit(X, y, **fit_params))
             log(
                 f"GlobalForecaster: fitted {type(estimator).__name__} {number}/{len(seeds)} "
                 f"(random_state={seed}) on {len(X)} windows in "
@@ -240,9 +269,30 @@ class GlobalForecaster(BaseEstimator):
             )
         self.n_windows_ = len(X)
         self.series_recipe_ = recipe_frame(validated.ids, validated.series, recipes, n_windows)
+        if mase_scales is not None:
+            self.series_recipe_["mase_scale"] = mase_scales
         self.series_ids_ = np.asarray(validated.ids, dtype=object)
         self.n_features_in_ = validated.series[0].shape[1]
         return self
+
+    def _mase_scales(self, panel, n_windows: np.ndarray) -> np.ndarray:
+        """MASE's denominator of every series that gives training windows, NaN elsewhere.
+
+        The in-sample seasonal-naive MAE of the target (``season``, or 1), from
+        the training history only; the lag-1 naive MAE where the seasonal one is
+        0 (a series repeating its season exactly, which is not constant).
+        """
+        season = self.season if self.season is not None else 1
+        scales = np.full(len(panel.series), np.nan)
+        for position in np.flatnonzero(n_windows):
+            values = panel.series[position][:, panel.target]
+            for lag in (season, 1):
+                if len(values) > lag:
+                    scale = np.mean(np.abs(values[lag:] - values[:-lag]))
+                    if scale > 0:
+                        scales[position] = scale
+                        break
+        return scales
 
     def predict(self, panel, *, id_column=None, time_column=None) -> pd.DataFrame:
         """Forecast the ``horizon`` steps that follow the end of every series.

@@ -201,14 +201,19 @@ class PanelTargetTransform(NamedTuple):
 
     def training_windows(
         self, panel: _Panel, recipes: list[SeriesRecipe], window: int, horizon: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Transformed windows ``(n_rows, window, n_features)``, targets ``(n_rows, horizon)``.
 
-        Also the number of training windows of each series. Series with a
-        fallback recipe, series shorter than ``window + horizon`` and windows
-        whose scale is 0 give no row.
+        Also the number of training windows of each series ``(n_series,)`` and
+        the unit of each window ``(n_rows,)``: what an error of 1 in the
+        transformed target is, near the window's level, in the series' own
+        (seasonally adjusted) units. That is the window's divisor, its last value
+        for logs without a divisor, and 1 for a series neither scaled nor logged.
+        Series with a fallback recipe, series shorter than ``window + horizon``
+        and windows whose scale is 0 give no row.
         """
-        X_parts, y_parts, counts = [], [], np.zeros(len(panel.series), dtype=int)
+        X_parts, y_parts, unit_parts = [], [], []
+        counts = np.zeros(len(panel.series), dtype=int)
         for position, (values, recipe) in enumerate(zip(panel.series, recipes, strict=True)):
             if recipe.forecast != "global" or len(values) < window + horizon:
                 continue
@@ -222,11 +227,15 @@ class PanelTargetTransform(NamedTuple):
             if not keep.all():
                 X, y, scale = X[keep], y[keep], scale[keep]
             if recipe.scale != "none":
+                unit = scale
                 X[:, :, self.target] /= scale[:, np.newaxis]
                 y = y / scale[:, np.newaxis]
+            else:  # the log of an unscaled series is a relative error at the window's level
+                unit = X[:, -1, self.target].copy() if recipe.log == "log" else np.ones(len(y))
             X[:, :, self.target] = self._relative(X[:, :, self.target], recipe)
             X_parts.append(X)
             y_parts.append(self._relative(y, recipe))
+            unit_parts.append(unit)
             counts[position] = len(y)
         if not X_parts:
             lengths = sorted({len(values) for values in panel.series})
@@ -235,7 +244,7 @@ class PanelTargetTransform(NamedTuple):
                 f"needs at least {window + horizon} time steps of a series that is not constant; "
                 f"the series have {lengths[:5]} time steps."
             )
-        return np.concatenate(X_parts), np.concatenate(y_parts), counts
+        return np.concatenate(X_parts), np.concatenate(y_parts), counts, np.concatenate(unit_parts)
 
     def forecast_windows(
         self, panel: _Panel, recipes: list[SeriesRecipe], window: int, horizon: int
