@@ -7,6 +7,7 @@ The package, by concern:
 - ``neural/``: the neural regressors on windows, their base and torch modules.
 - ``baselines``: naive, seasonal naive and ARIMA on the same windows.
 - ``intervals``: conformal prediction intervals around any regressor.
+- ``ensemble``: the mean of several regressors (:class:`MeanRegressor`).
 - ``panel/``: many series, and :class:`GlobalForecaster`, one model across them.
 - ``seasonality``, ``metrics``, ``plotting``, ``datasets/``: the tools around them.
 - ``benchmark/``: the accuracy benchmark's command line (a leaf nothing imports).
@@ -16,8 +17,18 @@ Every name in ``__all__`` is imported from here: ``from skseq import LSTMRegress
 
 from importlib.metadata import version as _version
 
-from skseq import baselines, datasets, intervals, metrics, panel, plotting, seasonality
+from skseq import (
+    baselines,
+    datasets,
+    ensemble,
+    intervals,
+    metrics,
+    panel,
+    plotting,
+    seasonality,
+)
 from skseq.baselines import ARIMARegressor, NaiveRegressor, SeasonalNaiveRegressor
+from skseq.ensemble import MeanRegressor
 from skseq.intervals import ConformalRegressor
 from skseq.neural import (
     AttentionGRURegressor,
@@ -53,6 +64,7 @@ __all__ = [
     "GRURegressor",
     "GlobalForecaster",
     "LSTMRegressor",
+    "MeanRegressor",
     "NBeatsRegressor",
     "NaiveRegressor",
     "PanelWindows",
@@ -67,6 +79,7 @@ __all__ = [
     "make_supervised",
     "baselines",
     "datasets",
+    "ensemble",
     "intervals",
     "metrics",
     "panel",
