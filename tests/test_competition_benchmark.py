@@ -4,9 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from sklearn.linear_model import Ridge
 
+from skseq import GlobalForecaster
 from skseq.benchmark import (
     STATISTICAL_MODELS,
+    CompetitionSuite,
     format_competition_markdown,
     main,
     make_suite_forecaster,
@@ -77,6 +80,20 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
     table = format_competition_markdown(results)
     assert table.startswith("### m3-monthly (60 series, horizon 18)")
     assert table.count("\n| ") == 1 + len(results)
+
+
+def test_max_epochs_overrides_every_member_of_an_ensemble_suite():
+    forecaster = make_suite_forecaster("tourism-monthly", max_epochs=2)
+    params = forecaster.estimator.get_params()
+    assert (params["lstm__max_epochs"], params["nbeats__max_epochs"]) == (2, 2)
+    assert make_suite_forecaster("m3-quarterly").loss_weight == "mase"
+    data = CompetitionData(
+        name="toy", train=[pd.Series(np.arange(1.0, 30.0))],
+        test=[pd.Series([30.0], index=[29])], ids=["a"], horizon=1, seasonality=1)  # fmt: skip
+    suite = CompetitionSuite("toy", data, GlobalForecaster(Ridge(), window=3, horizon=1,
+                                                            flatten=True))  # fmt: skip
+    with pytest.raises(ValueError, match="Ridge trains no epochs"):
+        make_suite_forecaster(suite, max_epochs=2)
 
 
 def test_the_suite_model_is_the_documented_configuration():
@@ -225,14 +242,19 @@ def test_cli_rejects_mixed_options(capsys):
 
 @pytest.mark.parametrize(
     ("name", "window", "horizon", "season", "epochs"),
-    [("tourism-monthly", 12, 24, 12, 15), ("tourism-quarterly", 8, 8, 4, 20)],
+    [
+        ("tourism-monthly", 12, 24, 12, {"lstm__max_epochs": 15, "nbeats__max_epochs": 20}),
+        ("tourism-quarterly", 8, 8, 4, {"max_epochs": 20}),
+    ],
 )
 def test_tourism_suites_report_mape_with_their_documented_configuration(
     name, window, horizon, season, epochs
 ):
     forecaster = make_suite_forecaster(name)
     assert (forecaster.window, forecaster.horizon, forecaster.season) == (window, horizon, season)
-    assert forecaster.estimator.max_epochs == epochs and forecaster.random_states == (0, 1, 2)
+    params = forecaster.estimator.get_params()
+    assert {key: params[key] for key in epochs} == epochs
+    assert forecaster.random_states == (0, 1, 2)
     result = run_competition(name, models=["Naive", "SeasonalNaive"], max_series=20, n_jobs=1)
     assert result.scores.columns.tolist() == [
         "dataset", "model", "smape", "mase", "mape", "seconds", "n_series", "horizon"]  # fmt: skip
