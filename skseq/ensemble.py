@@ -127,13 +127,19 @@ class MeanRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition, BaseEs
             if self.random_state is not None and "random_state" in member.get_params():
                 member.set_params(random_state=self.random_state)
             self.estimators_.append(member.fit(X, y, **fit_params))
-        self.named_estimators_ = Bunch(**dict(zip(names, self.estimators_, strict=True)))
+        self._fitted_names = names
         first = self.estimators_[0]
         if hasattr(first, "n_features_in_"):
             self.n_features_in_ = first.n_features_in_
         if hasattr(first, "feature_names_in_"):
             self.feature_names_in_ = first.feature_names_in_
         return self
+
+    @property
+    def named_estimators_(self) -> Bunch:
+        """The fitted clones by name (built on access: a saved model holds the list only)."""
+        check_is_fitted(self)
+        return Bunch(**dict(zip(self._fitted_names, self.estimators_, strict=True)))
 
     def predict(self, X) -> np.ndarray:
         """The mean of the members' predictions.
