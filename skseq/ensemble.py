@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, RegressorMixin, clone
-from sklearn.utils import Bunch
+from sklearn.utils import Bunch, get_tags
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from skseq._compat import _BaseComposition, _fit_context
@@ -32,7 +32,9 @@ class MeanRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition, BaseEs
     random_state : int or None, default=None
         Set as the ``random_state`` of every clone that has one (so that
         ``GlobalForecaster``'s seeds reach each member); None leaves the
-        members' own.
+        members' own. Two members of the same class and parameters would then
+        train identically, so they are refused: vary their parameters, or seed
+        them yourself with ``random_state=None``.
 
     Attributes
     ----------
@@ -121,12 +123,13 @@ class MeanRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition, BaseEs
                     "leave those members out or fit without weights."
                 )
             fit_params["sample_weight"] = sample_weight
-        self.estimators_ = []
-        for member in members:
-            member = clone(member)
-            if self.random_state is not None and "random_state" in member.get_params():
-                member.set_params(random_state=self.random_state)
-            self.estimators_.append(member.fit(X, y, **fit_params))
+        clones = [clone(member) for member in members]
+        if self.random_state is not None:
+            for member in clones:
+                if "random_state" in member.get_params():
+                    member.set_params(random_state=self.random_state)
+            _check_members_differ(names, clones)
+        self.estimators_ = [member.fit(X, y, **fit_params) for member in clones]
         self._fitted_names = names
         first = self.estimators_[0]
         if hasattr(first, "n_features_in_"):
@@ -164,10 +167,31 @@ class MeanRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition, BaseEs
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        members = [member for _, member in self.estimators]
-        inner = [member.__sklearn_tags__() for member in members]
+        try:
+            _, members = self._check_estimators()
+        except (TypeError, ValueError):  # fit names the problem; sklearn reads tags before it
+            return tags
+        inner = [get_tags(member) for member in members]
         tags.input_tags.allow_nan = all(t.input_tags.allow_nan for t in inner)
         tags.input_tags.sparse = all(t.input_tags.sparse for t in inner)
         tags.target_tags.multi_output = all(t.target_tags.multi_output for t in inner)
-        tags.regressor_tags.poor_score = any(t.regressor_tags.poor_score for t in inner)
+        tags.regressor_tags.poor_score = any(
+            t.regressor_tags is not None and t.regressor_tags.poor_score for t in inner
+        )
         return tags
+
+
+def _check_members_differ(names: list[str], members: list) -> None:
+    """Refuse two members that would train identically: same class, parameters and seed."""
+    seen = {}
+    for name, member in zip(names, members, strict=True):
+        # The full repr (every parameter, nested ones too): equal reprs, equal regressors.
+        key = (type(member), repr(member) if not isinstance(member, BaseEstimator)
+               else member.__repr__(N_CHAR_MAX=10**9))  # fmt: skip
+        if key in seen:
+            raise ValueError(
+                f"members {seen[key]!r} and {name!r} are the same regressor with the same "
+                "random_state, so they would train identically and their mean would be one "
+                "model. Vary their parameters, or set random_state=None and seed each member."
+            )
+        seen[key] = name

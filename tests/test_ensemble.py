@@ -6,6 +6,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.utils import get_tags
 
 from skseq import (
     GlobalForecaster,
@@ -59,9 +60,26 @@ def test_members_parameters_are_nested_as_in_sklearn():
     assert clone(ensemble).get_params()["lstm__max_epochs"] == 3
 
 
+def test_members_that_would_train_identically_are_refused():
+    X, y = _windows()
+    twins = [("a", LSTMRegressor(hidden_size=4, max_epochs=1)),
+             ("b", LSTMRegressor(hidden_size=4, max_epochs=1))]  # fmt: skip
+    with pytest.raises(ValueError, match="members 'a' and 'b' are the same regressor"):
+        MeanRegressor(twins, random_state=0).fit(X, y)
+    seeded = [("a", LSTMRegressor(hidden_size=4, max_epochs=1, random_state=1)),
+              ("b", LSTMRegressor(hidden_size=4, max_epochs=1, random_state=2))]  # fmt: skip
+    ensemble = MeanRegressor(seeded).fit(X, y)  # random_state=None: the members' own seeds
+    first, second = ensemble.estimators_
+    assert not np.allclose(first.predict(X), second.predict(X))
+
+
 def test_errors_name_the_problem():
     X, y = _windows()
     flat = X.reshape(len(X), -1)
+    # sklearn reads the tags before fit: they must not hide fit's message.
+    assert get_tags(MeanRegressor("abc")).input_tags.two_d_array
+    with pytest.raises(ValueError, match="non-empty list of \\(name, regressor\\) tuples"):
+        MeanRegressor([Ridge()]).fit(flat, y)
     with pytest.raises(ValueError, match="non-empty list of \\(name, regressor\\) tuples"):
         MeanRegressor([]).fit(flat, y)
     with pytest.raises(ValueError, match="Names provided are not unique"):

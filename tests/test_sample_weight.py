@@ -74,8 +74,15 @@ def test_partial_fit_early_stopping_and_quantiles_take_weights():
     for _ in range(2):
         model.partial_fit(X, y, sample_weight=weights)
     assert model.n_epochs_ == 2
-    stopped = LSTMRegressor(hidden_size=4, max_epochs=3, early_stopping=True, random_state=0)
-    assert np.isfinite(stopped.fit(X, y, sample_weight=weights).history_[:, "valid_loss"]).all()
+    # The validation rows (the last 20%) carry their weights into the validation loss.
+    stopping = dict(hidden_size=4, max_epochs=3, early_stopping=True, validation_fraction=0.2,
+                    random_state=0)  # fmt: skip
+    n_valid = int(np.ceil(0.2 * len(X)))
+    tiny_valid = np.r_[np.ones(len(X) - n_valid), np.full(n_valid, 1e-6)]
+    weighted = LSTMRegressor(**stopping).fit(X, y, sample_weight=tiny_valid)
+    plain = LSTMRegressor(**stopping).fit(X, y)
+    assert max(weighted.history_[:, "valid_loss"]) < 1e-5
+    assert min(plain.history_[:, "valid_loss"]) > 1e-3
     quantile = LSTMRegressor(hidden_size=4, max_epochs=2, loss="quantile", random_state=0)
     assert quantile.fit(X, y, sample_weight=weights).predict_quantiles(X).shape == (len(X), 3)
 
@@ -94,7 +101,7 @@ def test_pinball_loss_without_reduction_keeps_one_loss_per_row_and_output():
     [
         (-np.ones(50), "Negative values in data passed to `sample_weight`"),
         (np.ones(7), r"sample_weight.shape == \(7,\), expected \(50,\)"),
-        (np.r_[np.nan, np.ones(49)], "NaN"),
+        (np.r_[np.nan, np.ones(49)], "Input sample_weight contains NaN"),
         (np.zeros(50), "Sample weights must contain at least one non-zero number"),
     ],
 )
@@ -140,8 +147,9 @@ def test_mase_weights_are_each_windows_unit_over_its_series_naive_mae():
         X.append(Xs.reshape(len(Xs), -1))
         y.append(ys.reshape(len(ys), -1))
         weights.append(np.full(len(Xs), 1 / scale))
-    by_hand = Ridge(alpha=1.0)
-    by_hand.fit(np.vstack(X), np.vstack(y), sample_weight=np.concatenate(weights))
+    weights = np.concatenate(weights)
+    by_hand = Ridge(alpha=1.0)  # weights of mean 1, so that alpha keeps its meaning
+    by_hand.fit(np.vstack(X), np.vstack(y), sample_weight=weights / weights.mean())
     assert_allclose(forecaster.estimators_[0].coef_, by_hand.coef_, rtol=1e-10)
     unweighted = GlobalForecaster(Ridge(alpha=1.0), window=4, horizon=2, normalize=None,
                                   flatten=True).fit(panel)  # fmt: skip
@@ -174,7 +182,8 @@ def test_mase_weights_of_scaled_windows_are_their_divisor_over_the_naive_mae():
         X.append(Xs.reshape(len(Xs), -1))
         y.append(ys.reshape(len(ys), -1))
         weights.append(raw[:, -1, 0] / scale)
-    by_hand = Ridge().fit(np.vstack(X), np.vstack(y), sample_weight=np.concatenate(weights))
+    weights = np.concatenate(weights)
+    by_hand = Ridge().fit(np.vstack(X), np.vstack(y), sample_weight=weights / weights.mean())
     assert_allclose(forecaster.estimators_[0].coef_, by_hand.coef_, rtol=1e-10)
 
 

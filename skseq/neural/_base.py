@@ -168,9 +168,8 @@ def _row_weights(sample_weight, windows: np.ndarray, rows: np.ndarray) -> np.nda
     """
     if sample_weight is None:
         return None
+    # sklearn's check refuses NaN, infinity, negative weights, wrong shapes and all zeros.
     weights = _check_sample_weight(sample_weight, windows, ensure_non_negative=True)
-    if not np.isfinite(weights).all():
-        raise ValueError("sample_weight holds NaN or infinity; pass finite weights >= 0.")
     trained = weights[rows]
     if not trained.any():
         raise ValueError(

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from skseq._compat import HasMethods, Interval, StrOptions, _fit_context
 from skseq._progress import log
+from skseq.metrics import seasonal_naive_mae
 from skseq.panel._target_transform import PanelTargetTransform, recipe_frame
 from skseq.panel._windows import NORMALIZE_OPTIONS, _as_panel
 
@@ -96,8 +97,9 @@ class GlobalForecaster(BaseEstimator):
         denominator of MASE: the regressor's loss on scaled or logged targets,
         a relative error, then approximates each series' MASE instead. A relative
         loss lets noisy series dominate; MASE counts an error relative to how
-        predictable the series has been. The estimator's ``fit`` must take
-        ``sample_weight``. The scale used per series is recorded in
+        predictable the series has been. The weights are scaled to mean 1 (so
+        that a penalty such as Ridge's ``alpha`` keeps its meaning); the
+        estimator's ``fit`` must take ``sample_weight``. The scale used per series is recorded in
         ``series_recipe_["mase_scale"]`` (the lag-1 naive MAE for a series whose
         seasonal differences are all 0).
     target : column name or position, default=None
@@ -251,9 +253,9 @@ class GlobalForecaster(BaseEstimator):
         if self.loss_weight == "mase":
             mase_scales = self._mase_scales(validated, n_windows)
             trained = n_windows > 0
-            fit_params["sample_weight"] = units / np.repeat(
-                mase_scales[trained], n_windows[trained]
-            )
+            weights = units / np.repeat(mase_scales[trained], n_windows[trained])
+            # Mean 1: a regressor that does not rescale weights (Ridge) keeps its alpha's meaning.
+            fit_params["sample_weight"] = weights / weights.mean()
         self.estimators_ = []
         for number, seed in enumerate(seeds, start=1):
             start = time.perf_counter()
@@ -286,12 +288,8 @@ class GlobalForecaster(BaseEstimator):
         scales = np.full(len(panel.series), np.nan)
         for position in np.flatnonzero(n_windows):
             values = panel.series[position][:, panel.target]
-            for lag in (season, 1):
-                if len(values) > lag:
-                    scale = np.mean(np.abs(values[lag:] - values[:-lag]))
-                    if scale > 0:
-                        scales[position] = scale
-                        break
+            scale = seasonal_naive_mae(values, season)  # NaN where it is 0
+            scales[position] = scale if np.isfinite(scale) else seasonal_naive_mae(values, 1)
         return scales
 
     def predict(self, panel, *, id_column=None, time_column=None) -> pd.DataFrame:
