@@ -41,6 +41,7 @@ from collections.abc import Mapping
 from numbers import Integral
 from typing import Any
 
+import filelock
 import numpy as np
 import torch
 from joblib import cpu_count, effective_n_jobs
@@ -309,6 +310,42 @@ def _wait_for_first_trial(study, timeout: float = _FIRST_TRIAL_WAIT) -> None:
         time.sleep(0.02)
 
 
+class _OneSamplerAtATime(optuna.samplers.BaseSampler):
+    """A sampler whose draws take an inter-process file lock: one worker draws at a time.
+
+    ``QMCSampler`` numbers its points through a read-then-write of a study attribute,
+    which Optuna does not make atomic (its source says so): two workers drawing at
+    once got the same point, and a parallel search tried a point twice and left
+    another out (seen as a test of ``n_jobs=2`` failing under load). Drawing under a
+    lock shared by this machine's workers keeps every draw a serial search would make.
+    Workers on other machines share no lock; there Optuna's own behaviour holds.
+    """
+
+    def __init__(self, sampler, lock_path: str):
+        self.sampler = sampler
+        self.lock_path = lock_path
+
+    def infer_relative_search_space(self, study, trial):
+        return self.sampler.infer_relative_search_space(study, trial)
+
+    def sample_relative(self, study, trial, search_space):
+        with filelock.FileLock(self.lock_path):
+            return self.sampler.sample_relative(study, trial, search_space)
+
+    def sample_independent(self, study, trial, param_name, param_distribution):
+        with filelock.FileLock(self.lock_path):
+            return self.sampler.sample_independent(study, trial, param_name, param_distribution)
+
+    def before_trial(self, study, trial):
+        self.sampler.before_trial(study, trial)
+
+    def after_trial(self, study, trial, state, values):
+        self.sampler.after_trial(study, trial, state, values)
+
+    def reseed_rng(self):
+        self.sampler.reseed_rng()
+
+
 class _StopAfter:
     """Stop a worker once the study holds ``total`` trials (finished or running)."""
 
@@ -365,11 +402,13 @@ def _make_storage(storage):
 
 def _optimize_in_worker(
     storage, study_name, objective, sampler, pruner, n_trials, total, timeout, threads, verbose,
-    wait_for_first_trial=False,
+    wait_for_first_trial=False, lock_path=None,
 ):  # fmt: skip
     """Run trials of a shared study in a worker process with ``threads`` torch threads."""
     torch.set_num_threads(threads)
     optuna.logging.set_verbosity(optuna.logging.ERROR)
+    if lock_path is not None:
+        sampler = _OneSamplerAtATime(sampler, lock_path)
     study = optuna.load_study(
         study_name=study_name, storage=storage, sampler=sampler, pruner=pruner
     )
@@ -425,7 +464,10 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         the same parameters.
     n_trials : int or None, default=20
         Trials this ``fit`` runs (across all its workers, which check the count in the
-        shared study before each trial); None runs until ``timeout``.
+        shared study after each trial); None runs until ``timeout``. With
+        ``n_jobs > 1``, workers that finish a trial at the same moment may each start
+        one more, so up to ``n_jobs - 1`` extra trials can run, as with Optuna's
+        ``MaxTrialsCallback``.
     timeout : float, default=None
         Seconds after which no worker starts a new trial.
     random_state : int or None, default=None
@@ -648,9 +690,10 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             return study
         # Worker processes share the study through a storage; an in-memory study
         # goes through a temporary journal file and is copied back into memory.
-        scratch = None
-        if storage is None:
-            scratch = tempfile.mkdtemp(prefix="skseq-study-")
+        scratch = tempfile.mkdtemp(prefix="skseq-study-")  # the sampler's lock, the journal
+        lock_path = os.path.join(scratch, "sampler.lock")
+        in_memory = storage is None
+        if in_memory:
             journal = optuna.storages.journal.JournalFileBackend(os.path.join(scratch, "study"))
             storage = optuna.storages.JournalStorage(journal)
         try:
@@ -676,6 +719,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                     threads,
                     self.verbose,
                     worker > 0,  # wait until this process's first trial has parameters
+                    lock_path,
                 )
                 for worker in range(n_jobs)
             ]
@@ -692,7 +736,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                 future.result()
             # The study handed back carries the search's sampler and pruner, as a serial one.
             settings = {"sampler": self._worker_sampler(0), "pruner": pruner}
-            if scratch is None:
+            if not in_memory:
                 return optuna.load_study(study_name=study.study_name, storage=storage, **settings)
             memory = optuna.storages.InMemoryStorage()
             optuna.copy_study(
@@ -700,8 +744,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             )
             return optuna.load_study(study_name=study.study_name, storage=memory, **settings)
         finally:
-            if scratch is not None:
-                shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _worker_sampler(self, worker: int, parallel: bool = False):
         """The sampler of worker ``worker`` (0: this process)."""

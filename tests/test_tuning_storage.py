@@ -77,14 +77,14 @@ def test_two_worker_processes_on_one_sqlite_file_record_every_trial_once(tmp_pat
     assert search.n_trials_ == 7 and len(search.cv_results_["state"]) == 7
 
 
-def test_a_killed_worker_loses_no_finished_trial_and_its_trial_is_marked_failed(tmp_path):
-    url = f"sqlite:///{tmp_path / 'study.db'}"
-    worker = _worker(url, "killed", 1000, 3)
+def _kill_mid_trial(url: str, name: str) -> list:
+    """Start a worker, SIGKILL it while a trial runs; the study's trials after the kill."""
+    worker = _worker(url, name, 1000, 3)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         time.sleep(0.2)
         try:
-            trials = optuna.load_study(study_name="killed", storage=url).trials
+            trials = optuna.load_study(study_name=name, storage=url).trials
         except (KeyError, Exception):  # the study or its tables are not created yet
             continue
         states = [t.state for t in trials]
@@ -92,14 +92,28 @@ def test_a_killed_worker_loses_no_finished_trial_and_its_trial_is_marked_failed(
             break
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
+    # Read after the kill: the trial seen running may have finished before the signal.
+    return optuna.load_study(study_name=name, storage=url).trials
+
+
+def test_a_killed_worker_loses_no_finished_trial_and_its_trial_is_marked_failed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    for attempt in range(3):  # a kill between two trials (milliseconds of each) misses
+        name = f"killed-{attempt}"
+        trials = _kill_mid_trial(url, name)
+        running = [t.number for t in trials if t.state == TrialState.RUNNING]
+        if running:
+            break
+    assert len(running) == 1  # one serial worker, killed mid-trial
     finished = {t.number: t.value for t in trials if t.state == TrialState.COMPLETE}
-    killed = trials[-1].number
+    assert finished
+    killed = running[0]
     time.sleep(3)  # past the grace period: the heartbeat of the killed trial is stale
     storage = optuna.storages.RDBStorage(url, heartbeat_interval=1, grace_period=2)
     search = SequenceSearchCV(
         GRURegressor(hidden_size=4, max_epochs=2, random_state=0),
         {"lr": FloatDistribution(1e-3, 1e-2, log=True)},
-        n_trials=1, storage=storage, study_name="killed", refit=False, verbose=0,
+        n_trials=1, storage=storage, study_name=name, refit=False, verbose=0,
     ).fit(*make_supervised(np.sin(np.arange(160) / 5), window=8))  # fmt: skip
     after = {t.number: t for t in search.study_.trials}
     assert {n: after[n].value for n in finished} == finished
