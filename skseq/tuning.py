@@ -316,8 +316,9 @@ class _OneSamplerAtATime(optuna.samplers.BaseSampler):
     ``QMCSampler`` numbers its points through a read-then-write of a study attribute,
     which Optuna does not make atomic (its source says so): two workers drawing at
     once got the same point, and a parallel search tried a point twice and left
-    another out (seen as a test of ``n_jobs=2`` failing under load). Drawing under a
-    lock shared by this machine's workers keeps every draw a serial search would make.
+    another out (seen once as a test of ``n_jobs=2`` failing in a full test run).
+    Drawing under a lock shared by this machine's workers keeps every draw a serial
+    search would make.
     Workers on other machines share no lock; there Optuna's own behaviour holds.
     """
 
