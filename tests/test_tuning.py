@@ -61,7 +61,11 @@ def test_optuna_search_cv_prunes_skseq_estimators_epoch_by_epoch(sine_windows):
     space = {"lr": FloatDistribution(1e-5, 3e-2, log=True)}
 
     def search(pruner):
-        study = optuna.create_study(direction="maximize", pruner=pruner)
+        # OptunaSearchCV's random_state seeds only a sampler it builds itself; a study
+        # handed in keeps its own sampler, so that one is seeded here (unseeded, TPE drew
+        # other learning rates each run and pruned only one trial in a CI run).
+        sampler = optuna.samplers.TPESampler(seed=0)
+        study = optuna.create_study(direction="maximize", sampler=sampler, pruner=pruner)
         OptunaSearchCV(
             estimator, space, cv=TimeSeriesSplit(2), enable_pruning=True, max_iter=4,
             n_trials=8, study=study, random_state=0, verbose=0, refit=False,
