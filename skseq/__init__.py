@@ -45,6 +45,7 @@ from skseq.neural import (
 from skseq.panel import (
     ConformalGlobalForecaster,
     GlobalForecaster,
+    MeanForecaster,
     PanelWindows,
     last_windows,
     make_panel_supervised,
@@ -64,6 +65,7 @@ __all__ = [
     "GRURegressor",
     "GlobalForecaster",
     "LSTMRegressor",
+    "MeanForecaster",
     "MeanRegressor",
     "NBeatsRegressor",
     "NaiveRegressor",

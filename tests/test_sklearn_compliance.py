@@ -17,6 +17,7 @@ from skseq import (
     ConformalGlobalForecaster,
     GlobalForecaster,
     LSTMRegressor,
+    MeanForecaster,
     MeanRegressor,
     NaiveRegressor,
     NBeatsRegressor,
@@ -27,9 +28,10 @@ from skseq.neural._base import BaseSequenceRegressor
 
 STATSFORECAST_MISSING = importlib.util.find_spec("statsforecast") is None
 
-# GlobalForecaster fits panels (whole series), not rows of X: sklearn's checks do not
-# apply, and tests/test_global_forecaster.py checks its parameter protocol instead.
-NOT_ROW_ESTIMATORS = {GlobalForecaster, ConformalGlobalForecaster}
+# The panel forecasters fit panels (whole series), not rows of X: sklearn's checks do
+# not apply; tests/test_global_forecaster.py and tests/test_mean_forecaster.py check
+# their parameter protocol instead.
+NOT_ROW_ESTIMATORS = {GlobalForecaster, ConformalGlobalForecaster, MeanForecaster}
 
 # Tiny settings, applied to every estimator that takes the parameter.
 TINY = dict(hidden_size=4, max_epochs=2, random_state=0, filters=4, num_heads=2)

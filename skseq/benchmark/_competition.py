@@ -51,7 +51,7 @@ from skseq.datasets import CompetitionData, load_m3, load_tourism
 from skseq.ensemble import MeanRegressor
 from skseq.metrics import seasonal_naive_mae
 from skseq.neural import LSTMRegressor, NBeatsRegressor
-from skseq.panel import ConformalGlobalForecaster, GlobalForecaster
+from skseq.panel import ConformalGlobalForecaster, GlobalForecaster, MeanForecaster
 
 __all__ = [
     "COMPETITION_SUITES",
@@ -88,9 +88,9 @@ class CompetitionSuite:
         Name of the suite in tables and file names.
     data : CompetitionData or callable
         The data set, or a function that loads it (called on every run).
-    forecaster : GlobalForecaster
-        The unfitted global model; cloned for every run. Its ``horizon`` must
-        be the data's.
+    forecaster : GlobalForecaster or MeanForecaster
+        The unfitted global model (or a mean of several); cloned for every
+        run. Its ``horizon`` must be the data's.
     model_name : str, default="GlobalLSTM"
         Its name in the tables.
     metrics : tuple of str, default=("smape", "mase")
@@ -580,7 +580,7 @@ def make_suite_forecaster(
     max_epochs: int | None = None,
     random_states: Sequence[int] | None = None,
     verbose: bool = False,
-) -> GlobalForecaster:
+) -> GlobalForecaster | MeanForecaster:
     """The global skseq model of a suite, unfitted (a clone: the suite is left as it is).
 
     Parameters
@@ -596,7 +596,7 @@ def make_suite_forecaster(
 
     Returns
     -------
-    forecaster : GlobalForecaster
+    forecaster : GlobalForecaster or MeanForecaster
 
     Examples
     --------
@@ -605,18 +605,26 @@ def make_suite_forecaster(
     >>> forecaster.window, forecaster.horizon, forecaster.season, forecaster.random_states
     (12, 18, 12, (7, 42))
     """
-    forecaster = clone(_suite(suite).forecaster).set_params(verbose=verbose)
+    forecaster = clone(_suite(suite).forecaster)
+    params = forecaster.get_params()
+    # The forecaster's progress lines, and each member forecaster's of a MeanForecaster
+    # (not a regressor's own ``verbose``, which prints every epoch).
+    members = [name for name, _ in getattr(forecaster, "forecasters", [])]
+    forecaster.set_params(verbose=verbose, **{f"{name}__verbose": verbose for name in members})
     if max_epochs is not None:
         # Every regressor's epochs: the estimator's, or each member's of an ensemble.
-        names = [name for name in forecaster.get_params() if name.endswith("max_epochs")]
+        names = [name for name in params if name.endswith("max_epochs")]
         if not names:
             raise ValueError(
                 f"max_epochs={max_epochs} was given, but the suite's regressor "
-                f"{type(forecaster.estimator).__name__} trains no epochs."
+                f"{type(getattr(forecaster, 'estimator', forecaster)).__name__} trains "
+                "no epochs."
             )
         forecaster.set_params(**dict.fromkeys(names, max_epochs))
     if random_states is not None:
-        forecaster.set_params(random_states=tuple(random_states))
+        # The seeds of the forecaster, or of every member forecaster of an ensemble.
+        names = [name for name in params if name.endswith("random_states")]
+        forecaster.set_params(**dict.fromkeys(names, tuple(random_states)))
     return forecaster
 
 

@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skseq._compat import HasMethods, _fit_context
 from skseq.metrics import seasonal_naive_mae
+from skseq.panel._global import GlobalForecaster
 from skseq.panel._windows import _as_panel
 
 __all__ = ["ConformalGlobalForecaster"]
@@ -99,6 +100,13 @@ class ConformalGlobalForecaster(BaseEstimator):
         -------
         self
         """
+        if not isinstance(self.forecaster, GlobalForecaster):
+            # Calibration reads the forecaster's horizon, season and target column.
+            raise TypeError(
+                "ConformalGlobalForecaster calibrates a GlobalForecaster; got "
+                f"{type(self.forecaster).__name__}. Wrap one GlobalForecaster (for a "
+                "MeanForecaster, one of its members)."
+            )
         horizon = self.forecaster.horizon
         validated = _as_panel(panel, id_column, time_column, self.forecaster.target)
         # Series that keep at least two steps once their last horizon is held back.

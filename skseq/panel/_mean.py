@@ -1,0 +1,164 @@
+"""The mean of several panel forecasters' forecasts: input-window and model ensembles.
+
+N-BEATS' competition results come from ensembles of models that differ in
+their input window (two to seven horizons of history) as much as in their
+seeds. A window is a parameter of :class:`~skseq.GlobalForecaster`, not of its
+regressor, so an ensemble over windows averages whole forecasters:
+:class:`MeanForecaster` fits each on the same panel and averages their
+forecasts series by series and step by step.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, clone
+from sklearn.utils.validation import check_is_fitted
+
+from skseq._compat import _BaseComposition
+from skseq._progress import log
+
+__all__ = ["MeanForecaster"]
+
+
+class MeanForecaster(_BaseComposition, BaseEstimator):
+    """Fit several panel forecasters on one panel; forecast the mean of their forecasts.
+
+    Parameters
+    ----------
+    forecasters : list of (str, forecaster) tuples
+        Panel forecasters by name (their parameters are set as
+        ``<name>__<parameter>``), each with ``fit(panel)`` and
+        ``predict(panel)`` returning a ``(n_series, horizon)`` frame, such as
+        :class:`~skseq.GlobalForecaster` with different windows or regressors.
+        They must forecast the same horizon.
+    verbose : bool, default=False
+        A progress line on stderr after each member's fit.
+
+    Attributes
+    ----------
+    forecasters_ : list of forecasters
+        The fitted clones, in the order of ``forecasters``.
+
+    Notes
+    -----
+    The mean is arithmetic, in the units of the series; each member averages its
+    own seeds as it does alone. Intervals (``ConformalGlobalForecaster``,
+    ``predict_quantiles``) are those of a single ``GlobalForecaster``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Ridge
+    >>> from skseq import GlobalForecaster, MeanForecaster
+    >>> panel = {"a": np.arange(1.0, 31.0), "b": 2 * np.arange(1.0, 31.0)}
+    >>> def ridge(window):
+    ...     return GlobalForecaster(Ridge(alpha=1e-6), window=window, horizon=2, flatten=True)
+    >>> ensemble = MeanForecaster([("w4", ridge(4)), ("w8", ridge(8))]).fit(panel)
+    >>> ensemble.predict(panel).round(1)
+    step          1     2
+    series_id
+    a          31.0  32.0
+    b          62.0  64.0
+    """
+
+    def __init__(self, forecasters, *, verbose: bool = False):
+        self.forecasters = forecasters
+        self.verbose = verbose
+
+    def get_params(self, deep: bool = True) -> dict:
+        """Parameters, with each member's as ``<name>__<parameter>`` when ``deep``."""
+        return self._get_params("forecasters", deep=deep)
+
+    def set_params(self, **params) -> MeanForecaster:
+        """Set parameters, also a member's (``<name>__<parameter>``) or a whole member."""
+        self._set_params("forecasters", **params)
+        return self
+
+    def _check_forecasters(self) -> tuple[list[str], list]:
+        if (
+            not isinstance(self.forecasters, list)
+            or not self.forecasters
+            or not all(isinstance(pair, tuple) and len(pair) == 2 for pair in self.forecasters)
+        ):
+            raise ValueError(
+                "forecasters must be a non-empty list of (name, forecaster) tuples; got "
+                f"{self.forecasters!r}."
+            )
+        names, members = zip(*self.forecasters, strict=True)
+        self._validate_names(names)
+        for name, member in self.forecasters:
+            if not (hasattr(member, "fit") and hasattr(member, "predict")):
+                raise TypeError(
+                    f"forecaster {name!r} has no fit(panel) and predict(panel): {member!r}."
+                )
+        horizons = {name: getattr(member, "horizon", None) for name, member in self.forecasters}
+        if len({horizon for horizon in horizons.values() if horizon is not None}) > 1:
+            raise ValueError(
+                f"the forecasters forecast different horizons {horizons}: their mean needs "
+                "one horizon. Set the same horizon on every member."
+            )
+        return list(names), list(members)
+
+    def fit(self, panel, *, id_column=None, time_column=None) -> MeanForecaster:
+        """Fit a clone of every member on ``panel``.
+
+        Parameters
+        ----------
+        panel : DataFrame, list or dict
+            The training series, as each member takes them.
+        id_column, time_column : column names, default=None
+            For a long DataFrame panel.
+
+        Returns
+        -------
+        self
+        """
+        names, members = self._check_forecasters()
+        self.forecasters_ = []
+        for name, member in zip(names, members, strict=True):
+            start = time.perf_counter()
+            fitted = clone(member).fit(panel, id_column=id_column, time_column=time_column)
+            self.forecasters_.append(fitted)
+            log(
+                f"MeanForecaster: fitted {name!r} ({type(member).__name__}) in "
+                f"{time.perf_counter() - start:.1f} s",
+                self.verbose,
+            )
+        return self
+
+    def predict(self, panel, *, id_column=None, time_column=None) -> pd.DataFrame:
+        """The mean of the members' forecasts of the steps after each series.
+
+        Parameters
+        ----------
+        panel : DataFrame, list or dict
+            The history of each series to forecast (usually the training panel).
+        id_column, time_column : column names, default=None
+            For a long DataFrame panel.
+
+        Returns
+        -------
+        forecasts : pandas.DataFrame of shape (n_series, horizon)
+            Indexed by series id, columns the steps ahead, as each member's.
+        """
+        check_is_fitted(
+            self, msg="This MeanForecaster is not fitted yet: call fit(panel) before predict."
+        )
+        frames = [
+            member.predict(panel, id_column=id_column, time_column=time_column)
+            for member in self.forecasters_
+        ]
+        first = frames[0]
+        for frame in frames[1:]:
+            # Averaging by position is only right if every member forecasts the same cells.
+            if not (first.index.equals(frame.index) and first.columns.equals(frame.columns)):
+                raise ValueError(
+                    "the forecasters' forecasts cover different series or steps "
+                    f"({first.shape} and {frame.shape}); each member must forecast every "
+                    "series of the panel for the same horizon."
+                )
+        mean = np.mean([frame.to_numpy(np.float64) for frame in frames], axis=0)
+        return pd.DataFrame(mean, index=first.index.copy(), columns=first.columns.copy())
