@@ -87,7 +87,7 @@ def test_member_parameters_are_nested_and_clone_keeps_them():
 
 
 def test_members_with_different_horizons_are_refused():
-    with pytest.raises(ValueError, match="different horizons.*same horizon"):
+    with pytest.raises(ValueError, match="different horizons.*Set the same horizon"):
         MeanForecaster([("h6", _ridge(6)), ("h3", _ridge(6, horizon=3))]).fit(_panel())
 
 
@@ -140,9 +140,26 @@ def test_forecasts_of_different_series_are_refused_not_averaged_by_position():
         ensemble.predict(panel)
 
 
-def test_conformal_intervals_refuse_a_mean_forecaster_by_name():
+def test_conformal_intervals_around_a_mean_cover_its_forecasts():
+    panel = _panel(n_series=12)
+    history = {key: values[:-6] for key, values in panel.items()}
+    actual = np.stack([values[-6:] for values in panel.values()])
     ensemble = MeanForecaster([("w6", _ridge(6)), ("w12", _ridge(12))])
-    with pytest.raises(TypeError, match="calibrates a GlobalForecaster; got MeanForecaster"):
+    model = ConformalGlobalForecaster(ensemble).fit(history)
+    # The centre is the ensemble's own forecast, fitted on the whole history.
+    centre = clone(ensemble).fit(history).predict(history).to_numpy()
+    np.testing.assert_allclose(model.predict(history).to_numpy(), centre, rtol=1e-12)
+    bounds = model.predict_interval(history, coverage=0.9)
+    lower, upper = bounds["lower"].to_numpy(), bounds["upper"].to_numpy()
+    assert np.all(lower < centre) and np.all(centre < upper)
+    assert np.mean((lower <= actual) & (actual <= upper)) >= 0.8
+    assert model.calibration_scores_.shape == (12, 6)
+
+
+def test_members_with_different_targets_cannot_be_calibrated():
+    a, b = _ridge(6).set_params(target=0), _ridge(12).set_params(target=1)
+    ensemble = MeanForecaster([("a", a), ("b", b)])
+    with pytest.raises(ValueError, match="different targets"):
         ConformalGlobalForecaster(ensemble).fit(_panel())
 
 

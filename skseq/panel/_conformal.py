@@ -23,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skseq._compat import HasMethods, _fit_context
 from skseq.metrics import seasonal_naive_mae
-from skseq.panel._global import GlobalForecaster
+from skseq.panel._mean import MeanForecaster
 from skseq.panel._windows import _as_panel
 
 __all__ = ["ConformalGlobalForecaster"]
@@ -48,12 +48,13 @@ class ConformalGlobalForecaster(BaseEstimator):
 
     Parameters
     ----------
-    forecaster : GlobalForecaster
-        The global model; it is cloned twice (calibration and final fit).
+    forecaster : GlobalForecaster or MeanForecaster
+        The global model (or a mean of several); it is cloned twice
+        (calibration and final fit).
 
     Attributes
     ----------
-    forecaster_ : GlobalForecaster
+    forecaster_ : GlobalForecaster or MeanForecaster
         Fitted on the whole panel.
     calibration_scores_ : ndarray of shape (n_calibration_series, horizon)
         Absolute misses on the held-back last horizon of each series long enough
@@ -100,13 +101,6 @@ class ConformalGlobalForecaster(BaseEstimator):
         -------
         self
         """
-        if not isinstance(self.forecaster, GlobalForecaster):
-            # Calibration reads the forecaster's horizon, season and target column.
-            raise TypeError(
-                "ConformalGlobalForecaster calibrates a GlobalForecaster; got "
-                f"{type(self.forecaster).__name__}. Wrap one GlobalForecaster (for a "
-                "MeanForecaster, one of its members)."
-            )
         horizon = self.forecaster.horizon
         validated = _as_panel(panel, id_column, time_column, self.forecaster.target)
         # Series that keep at least two steps once their last horizon is held back.
@@ -121,7 +115,7 @@ class ConformalGlobalForecaster(BaseEstimator):
                 f"series and needs at least 2 series longer than {horizon + 1} steps; the "
                 f"panel has {len(held)}."
             )
-        calibration = clone(self.forecaster).set_params(target=validated.target)
+        calibration = _with_target(clone(self.forecaster), validated.target)
         history = {series_id: values[:-horizon] for series_id, values in held}
         forecasts = calibration.fit(history).predict(history).to_numpy()
         actual = np.stack([values[-horizon:, validated.target] for _, values in held])
@@ -180,3 +174,11 @@ class ConformalGlobalForecaster(BaseEstimator):
         return pd.DataFrame(
             np.hstack([centre - spread, centre + spread]), index=forecasts.index, columns=columns
         )
+
+
+def _with_target(forecaster, target):
+    """``forecaster`` reading the target column ``target`` (every member's, for a mean)."""
+    if isinstance(forecaster, MeanForecaster):
+        members = {f"{name}__target": target for name, _ in forecaster.forecasters}
+        return forecaster.set_params(**members)
+    return forecaster.set_params(target=target)

@@ -45,8 +45,9 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
     Notes
     -----
     The mean is arithmetic, in the units of the series; each member averages its
-    own seeds as it does alone. Intervals (``ConformalGlobalForecaster``,
-    ``predict_quantiles``) are those of a single ``GlobalForecaster``.
+    own seeds as it does alone. :class:`~skseq.ConformalGlobalForecaster` wraps a
+    ``MeanForecaster`` as it wraps one ``GlobalForecaster`` (its members must
+    share ``horizon``, ``target`` and, for the interval's scale, ``season``).
 
     Examples
     --------
@@ -67,6 +68,41 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
     def __init__(self, forecasters, *, verbose: bool = False):
         self.forecasters = forecasters
         self.verbose = verbose
+
+    @property
+    def horizon(self) -> int | None:
+        """The members' common ``horizon`` (conformal calibration holds it back)."""
+        return self._common("horizon")
+
+    @property
+    def season(self) -> int | None:
+        """The members' common ``season``: the scale of conformal intervals.
+
+        None where the members have none or different ones (the scale is then the
+        lag-1 naive MAE, which keeps the intervals valid).
+        """
+        seasons = {getattr(member, "season", None) for member in self._check_forecasters()[1]}
+        return seasons.pop() if len(seasons) == 1 else None
+
+    @property
+    def target(self):
+        """The members' common ``target`` column."""
+        return self._common("target")
+
+    def _common(self, attribute: str):
+        """The value of ``attribute`` the members share (None if none has one), or an error."""
+        names, members = self._check_forecasters()
+        values = {
+            name: getattr(member, attribute, None)
+            for name, member in zip(names, members, strict=True)
+        }
+        distinct = {repr(value): value for value in values.values() if value is not None}
+        if len(distinct) > 1:
+            raise ValueError(
+                f"the forecasters have different {attribute}s {values}: their mean needs "
+                f"one. Set the same {attribute} on every member."
+            )
+        return next(iter(distinct.values()), None)
 
     def get_params(self, deep: bool = True) -> dict:
         """Parameters, with each member's as ``<name>__<parameter>`` when ``deep``."""
@@ -94,12 +130,6 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
                 raise TypeError(
                     f"forecaster {name!r} has no fit(panel) and predict(panel): {member!r}."
                 )
-        horizons = {name: getattr(member, "horizon", None) for name, member in self.forecasters}
-        if len({horizon for horizon in horizons.values() if horizon is not None}) > 1:
-            raise ValueError(
-                f"the forecasters forecast different horizons {horizons}: their mean needs "
-                "one horizon. Set the same horizon on every member."
-            )
         return list(names), list(members)
 
     def fit(self, panel, *, id_column=None, time_column=None) -> MeanForecaster:
@@ -117,6 +147,7 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
         self
         """
         names, members = self._check_forecasters()
+        self._common("horizon")  # one horizon, or the mean of forecasts would not align
         self.forecasters_ = []
         for name, member in zip(names, members, strict=True):
             start = time.perf_counter()
