@@ -6,7 +6,7 @@ import pytest
 import torch
 from sklearn.linear_model import Ridge
 
-from skseq import GlobalForecaster
+from skseq import GlobalForecaster, LSTMRegressor, MeanRegressor, NBeatsRegressor
 from skseq.benchmark import (
     STATISTICAL_MODELS,
     CompetitionSuite,
@@ -82,14 +82,22 @@ def test_reduced_m3_run_scores_every_model_on_the_holdout():
     assert table.count("\n| ") == 1 + len(results)
 
 
-def test_max_epochs_overrides_every_member_of_an_ensemble_suite():
-    forecaster = make_suite_forecaster("tourism-monthly", max_epochs=2)
-    params = forecaster.estimator.get_params()
-    assert (params["lstm__max_epochs"], params["nbeats__max_epochs"]) == (2, 2)
+def test_max_epochs_and_seeds_override_every_member_of_an_ensemble_suite():
+    forecaster = make_suite_forecaster("tourism-monthly", max_epochs=2, random_states=[4])
+    params = forecaster.get_params()
+    assert [params[f"w{w}__estimator__max_epochs"] for w in (12, 24, 36)] == [2, 2, 2]
+    assert [params[f"w{w}__random_states"] for w in (12, 24, 36)] == [(4,), (4,), (4,)]
     assert make_suite_forecaster("m3-quarterly").loss_weight == "mase"
     data = CompetitionData(
         name="toy", train=[pd.Series(np.arange(1.0, 30.0))],
         test=[pd.Series([30.0], index=[29])], ids=["a"], horizon=1, seasonality=1)  # fmt: skip
+    # The members of a MeanRegressor inside one GlobalForecaster, too.
+    members = [("lstm", LSTMRegressor(max_epochs=9)), ("nbeats", NBeatsRegressor(max_epochs=9))]
+    suite = CompetitionSuite("toy", data, GlobalForecaster(MeanRegressor(members), window=3,
+                                                            horizon=1))  # fmt: skip
+    params = make_suite_forecaster(suite, max_epochs=2).get_params()
+    assert (params["estimator__lstm__max_epochs"], params["estimator__nbeats__max_epochs"]) == (
+        2, 2)  # fmt: skip
     suite = CompetitionSuite("toy", data, GlobalForecaster(Ridge(), window=3, horizon=1,
                                                             flatten=True))  # fmt: skip
     with pytest.raises(ValueError, match="Ridge trains no epochs"):
@@ -241,20 +249,24 @@ def test_cli_rejects_mixed_options(capsys):
 
 
 @pytest.mark.parametrize(
-    ("name", "window", "horizon", "season", "epochs"),
+    ("name", "windows", "horizon", "season", "epochs"),
     [
-        ("tourism-monthly", 12, 24, 12, {"lstm__max_epochs": 15, "nbeats__max_epochs": 20}),
-        ("tourism-quarterly", 8, 8, 4, {"max_epochs": 20}),
+        ("tourism-monthly", (12, 24, 36), 24, 12,
+         {f"w{w}__estimator__max_epochs": 20 for w in (12, 24, 36)}),
+        ("tourism-quarterly", (8,), 8, 4, {"estimator__max_epochs": 20}),
     ],
-)
+)  # fmt: skip
 def test_tourism_suites_report_mape_with_their_documented_configuration(
-    name, window, horizon, season, epochs
+    name, windows, horizon, season, epochs
 ):
     forecaster = make_suite_forecaster(name)
-    assert (forecaster.window, forecaster.horizon, forecaster.season) == (window, horizon, season)
-    params = forecaster.estimator.get_params()
+    # The suite's model, or each member of its input-window ensemble.
+    members = [member for _, member in getattr(forecaster, "forecasters", [(name, forecaster)])]
+    assert tuple(member.window for member in members) == windows
+    assert {(member.horizon, member.season) for member in members} == {(horizon, season)}
+    assert {member.random_states for member in members} == {(0, 1, 2)}
+    params = forecaster.get_params()
     assert {key: params[key] for key in epochs} == epochs
-    assert forecaster.random_states == (0, 1, 2)
     result = run_competition(name, models=["Naive", "SeasonalNaive"], max_series=20, n_jobs=1)
     assert result.scores.columns.tolist() == [
         "dataset", "model", "smape", "mase", "mape", "seconds", "n_series", "horizon"]  # fmt: skip
