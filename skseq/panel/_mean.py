@@ -42,6 +42,11 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
     forecasters_ : list of forecasters
         The fitted clones, in the order of ``forecasters``.
 
+    See Also
+    --------
+    skseq.GlobalForecaster : one model across a panel, the usual member.
+    skseq.MeanRegressor : the mean of several regressors inside one forecaster.
+
     Notes
     -----
     The mean is arithmetic, in the units of the series; each member averages its
