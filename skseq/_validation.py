@@ -22,6 +22,7 @@ __all__ = [
     "check_finite",
     "check_finite_target",
     "check_missing_history",
+    "check_named_members",
     "check_numeric_columns",
     "check_numeric_values",
     "check_time_index",
@@ -36,6 +37,33 @@ TIME_INDEX_TYPES = (pd.DatetimeIndex, pd.PeriodIndex)
 # Rows checked at a time for NaN/inf, so that the check of a strided view never
 # materialises a full-size (n, window, f) mask.
 CHECK_CHUNK_ROWS = 1024
+
+
+# -- ensembles -----------------------------------------------------------------------
+
+
+def check_named_members(owner, parameter: str, kind: str, lacks: str) -> tuple[list[str], list]:
+    """Names and members of an ensemble's ``(name, member)`` list, or an error naming the fix.
+
+    ``owner`` is a ``_BaseComposition`` whose attribute ``parameter`` holds the
+    list; each member needs ``fit`` and ``predict`` (``lacks`` says what a member
+    without them is not, e.g. "is not a regressor").
+    """
+    pairs = getattr(owner, parameter)
+    if (
+        not isinstance(pairs, list)
+        or not pairs
+        or not all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs)
+    ):
+        raise ValueError(
+            f"{parameter} must be a non-empty list of (name, {kind}) tuples; got {pairs!r}."
+        )
+    names, members = zip(*pairs, strict=True)
+    owner._validate_names(names)
+    for name, member in pairs:
+        if not (hasattr(member, "fit") and hasattr(member, "predict")):
+            raise TypeError(f"{kind} {name!r} {lacks}: {member!r}.")
+    return list(names), list(members)
 
 
 # -- frames --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sklearn.utils import Bunch, get_tags
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from skseq._compat import _BaseComposition, _fit_context
+from skseq._validation import check_named_members
 
 __all__ = ["MeanRegressor"]
 
@@ -80,19 +81,7 @@ class MeanRegressor(MetaEstimatorMixin, RegressorMixin, _BaseComposition, BaseEs
         return self
 
     def _check_estimators(self) -> tuple[list[str], list]:
-        if not self.estimators or not all(
-            isinstance(pair, tuple) and len(pair) == 2 for pair in self.estimators
-        ):
-            raise ValueError(
-                "estimators must be a non-empty list of (name, regressor) tuples; got "
-                f"{self.estimators!r}."
-            )
-        names, members = zip(*self.estimators, strict=True)
-        self._validate_names(names)
-        for name, member in self.estimators:
-            if not (hasattr(member, "fit") and hasattr(member, "predict")):
-                raise TypeError(f"estimator {name!r} is not a regressor: {member!r}.")
-        return list(names), list(members)
+        return check_named_members(self, "estimators", "regressor", "is not a regressor")
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None) -> MeanRegressor:

@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skseq._compat import _BaseComposition
 from skseq._progress import log
+from skseq._validation import check_named_members
 
 __all__ = ["MeanForecaster"]
 
@@ -119,23 +120,9 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
         return self
 
     def _check_forecasters(self) -> tuple[list[str], list]:
-        if (
-            not isinstance(self.forecasters, list)
-            or not self.forecasters
-            or not all(isinstance(pair, tuple) and len(pair) == 2 for pair in self.forecasters)
-        ):
-            raise ValueError(
-                "forecasters must be a non-empty list of (name, forecaster) tuples; got "
-                f"{self.forecasters!r}."
-            )
-        names, members = zip(*self.forecasters, strict=True)
-        self._validate_names(names)
-        for name, member in self.forecasters:
-            if not (hasattr(member, "fit") and hasattr(member, "predict")):
-                raise TypeError(
-                    f"forecaster {name!r} has no fit(panel) and predict(panel): {member!r}."
-                )
-        return list(names), list(members)
+        return check_named_members(
+            self, "forecasters", "forecaster", "has no fit(panel) and predict(panel)"
+        )
 
     def fit(self, panel, *, id_column=None, time_column=None) -> MeanForecaster:
         """Fit a clone of every member on ``panel``.
