@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import Ridge
 
@@ -110,34 +110,83 @@ def test_predict_before_fit_names_the_fix():
         MeanForecaster([("w6", _ridge(6))]).predict(_panel())
 
 
-class _DropsASeries:
-    """A user's panel forecaster that forecasts only some series (the mean cannot align it)."""
+class _Reorders(BaseEstimator):
+    """A user's panel forecaster: a GlobalForecaster's forecasts, rows reversed or one dropped."""
 
-    horizon = 6
+    def __init__(self, forecaster, drop=False):
+        self.forecaster = forecaster
+        self.drop = drop
 
-    def get_params(self, deep=True):
-        return {}
-
-    def set_params(self, **params):
+    def fit(self, panel, *, id_column=None, time_column=None):
+        self.forecaster_ = clone(self.forecaster).fit(panel)
         return self
+
+    def predict(self, panel, *, id_column=None, time_column=None):
+        forecasts = self.forecaster_.predict(panel)
+        return forecasts.iloc[:-1] if self.drop else forecasts.iloc[::-1]
+
+
+class _LastValue(BaseEstimator):
+    """A user's panel forecaster without seeds or progress lines: the last value repeated."""
+
+    def __init__(self, horizon):
+        self.horizon = horizon
 
     def fit(self, panel, *, id_column=None, time_column=None):
         return self
 
     def predict(self, panel, *, id_column=None, time_column=None):
-        kept = list(panel)[:-1]
+        last = [np.asarray(values)[-1] for values in panel.values()]
         return pd.DataFrame(
-            np.ones((len(kept), 6)),
-            index=pd.Index(kept, name="series_id"),
-            columns=pd.RangeIndex(1, 7, name="step"),
+            np.repeat(np.reshape(last, (-1, 1)), self.horizon, axis=1),
+            index=pd.Index(list(panel), name="series_id"),
+            columns=pd.RangeIndex(1, self.horizon + 1, name="step"),
         )
 
 
-def test_forecasts_of_different_series_are_refused_not_averaged_by_position():
+@pytest.mark.parametrize("drop", [False, True])
+def test_forecasts_of_other_series_or_order_are_refused_not_averaged_by_position(drop):
     panel = _panel()
-    ensemble = MeanForecaster([("ridge", _ridge(6)), ("partial", _DropsASeries())]).fit(panel)
-    with pytest.raises(ValueError, match="different series or steps"):
+    members = [("ridge", _ridge(6)), ("user", _Reorders(_ridge(12), drop=drop))]
+    ensemble = MeanForecaster(members).fit(panel)
+    with pytest.raises(ValueError, match="different series or steps, or list them in another"):
         ensemble.predict(panel)
+
+
+def test_progress_lines_name_each_member(capsys):
+    MeanForecaster([("w6", _ridge(6)), ("w12", _ridge(12))], verbose=True).fit(_panel())
+    err = capsys.readouterr().err
+    assert "MeanForecaster: fitted 'w6' (GlobalForecaster) in" in err
+    assert "MeanForecaster: fitted 'w12' (GlobalForecaster) in" in err
+    MeanForecaster([("w6", _ridge(6))]).fit(_panel())
+    assert capsys.readouterr().err == ""
+
+
+def _two_column_frame(n_series=8, length=48):
+    # Column a rises around +100, column b falls around -100: a mean of the two is neither.
+    panel = _panel(n_series, length)
+    rows = [(key, step, value, -value) for key, values in panel.items()
+            for step, value in enumerate(values)]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=["id", "t", "a", "b"])
+    return frame.assign(a=frame["a"] + 50, b=frame["b"] - 50)
+
+
+def test_members_forecasting_different_target_columns_are_refused():
+    frame = _two_column_frame()
+    members = [("a", _ridge(6).set_params(target="a")), ("b", _ridge(6).set_params(target="b"))]
+    with pytest.raises(ValueError, match="different targets.*Set the same target"):
+        MeanForecaster(members).fit(frame, id_column="id", time_column="t")
+
+
+def test_shared_parameters_compare_by_value():
+    members = [("w6", _ridge(6)), ("w12", _ridge(12).set_params(horizon=np.int64(6)))]
+    ensemble = MeanForecaster(members)
+    assert ensemble.horizon == 6 and ensemble.target is None and ensemble.season is None
+    ensemble.set_params(w6__season=12, w12__season=12)
+    assert ensemble.season == 12
+    ensemble.set_params(w12__season=4)
+    with pytest.raises(ValueError, match="different seasons"):
+        _ = ensemble.season
 
 
 def test_conformal_intervals_around_a_mean_cover_its_forecasts():
@@ -154,6 +203,27 @@ def test_conformal_intervals_around_a_mean_cover_its_forecasts():
     assert np.all(lower < centre) and np.all(centre < upper)
     assert np.mean((lower <= actual) & (actual <= upper)) >= 0.8
     assert model.calibration_scores_.shape == (12, 6)
+
+
+def test_conformal_calibration_tells_every_member_the_target_column():
+    frame = _two_column_frame()
+    members = [("w6", _ridge(6).set_params(target="b")), ("w12", _ridge(12).set_params(target="b"))]
+    ensemble = MeanForecaster(members)
+    model = ConformalGlobalForecaster(ensemble).fit(frame, id_column="id", time_column="t")
+    centre = model.predict(frame, id_column="id", time_column="t").to_numpy()
+    alone = clone(ensemble).fit(frame, id_column="id", time_column="t")
+    np.testing.assert_allclose(
+        centre, alone.predict(frame, id_column="id", time_column="t").to_numpy(), rtol=1e-12
+    )
+    assert centre.max() < -40  # column b, not a
+    bounds = model.predict_interval(frame, coverage=0.9, id_column="id", time_column="t")
+    assert np.all(bounds["lower"].to_numpy() < centre)
+
+
+def test_conformal_refuses_a_mean_without_a_horizon_by_name():
+    ensemble = MeanForecaster([("user", _Reorders(_ridge(6)))])
+    with pytest.raises(TypeError, match="MeanForecaster has no horizon"):
+        ConformalGlobalForecaster(ensemble).fit(_panel())
 
 
 def test_members_with_different_targets_cannot_be_calibrated():
@@ -207,3 +277,14 @@ def test_a_suite_sets_epochs_seeds_and_progress_on_every_member():
     assert params["verbose"] and params["lstm__verbose"] and params["nbeats__verbose"]
     # A regressor's own verbose prints every epoch: the suite leaves it alone.
     assert params["lstm__estimator__verbose"] == LSTMRegressor().verbose
+
+
+def test_a_suite_of_a_users_members_sets_only_the_parameters_they_have():
+    suite = _window_ensemble_suite()
+    user = MeanForecaster([("last", _LastValue(horizon=6))])
+    suite = CompetitionSuite("user", suite.data, user, model_name="Mean")
+    # No member has verbose: nothing to set, and nothing refused.
+    assert make_suite_forecaster(suite, verbose=True).get_params()["verbose"] is True
+    # Seeds that could not reach any member are an error, not a silent no-op.
+    with pytest.raises(ValueError, match="random_states=\\[1\\] was given, but .* has no"):
+        make_suite_forecaster(suite, random_states=[1])

@@ -44,7 +44,7 @@ def _series_scale(values: np.ndarray, season: int) -> float:
 
 
 class ConformalGlobalForecaster(BaseEstimator):
-    """Intervals per series and horizon step around a :class:`~skseq.GlobalForecaster`.
+    """Intervals per series and horizon step around a global forecaster (or a mean of several).
 
     Parameters
     ----------
@@ -102,6 +102,12 @@ class ConformalGlobalForecaster(BaseEstimator):
         self
         """
         horizon = self.forecaster.horizon
+        if horizon is None:
+            raise TypeError(
+                f"{type(self.forecaster).__name__} has no horizon: conformal calibration "
+                "holds back the last horizon steps of each series. Wrap a GlobalForecaster "
+                "or a MeanForecaster of them."
+            )
         validated = _as_panel(panel, id_column, time_column, self.forecaster.target)
         # Series that keep at least two steps once their last horizon is held back.
         held = [
@@ -177,8 +183,15 @@ class ConformalGlobalForecaster(BaseEstimator):
 
 
 def _with_target(forecaster, target):
-    """``forecaster`` reading the target column ``target`` (every member's, for a mean)."""
+    """``forecaster`` reading the target column ``target``: every member's, for a mean."""
     if isinstance(forecaster, MeanForecaster):
-        members = {f"{name}__target": target for name, _ in forecaster.forecasters}
-        return forecaster.set_params(**members)
+        for _, member in forecaster.forecasters:
+            _with_target(member, target)  # members are set in place (a nested mean too)
+        return forecaster
+    if "target" not in forecaster.get_params():
+        raise TypeError(
+            f"{type(forecaster).__name__} has no target parameter: conformal calibration "
+            "refits the forecaster on the held-back history and must tell it the target "
+            "column. Wrap a GlobalForecaster or a MeanForecaster of them."
+        )
     return forecaster.set_params(target=target)

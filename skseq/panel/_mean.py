@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
-from skseq._compat import _BaseComposition
+from skseq._compat import _BaseComposition, _fit_context
 from skseq._progress import log
 from skseq._validation import check_named_members
 
@@ -31,10 +31,12 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
     ----------
     forecasters : list of (str, forecaster) tuples
         Panel forecasters by name (their parameters are set as
-        ``<name>__<parameter>``), each with ``fit(panel)`` and
-        ``predict(panel)`` returning a ``(n_series, horizon)`` frame, such as
-        :class:`~skseq.GlobalForecaster` with different windows or regressors.
-        They must forecast the same horizon.
+        ``<name>__<parameter>``), each with ``fit(panel, *, id_column,
+        time_column)`` and ``predict(panel, *, id_column, time_column)``
+        returning a ``(n_series, horizon)`` frame indexed by series id, such
+        as :class:`~skseq.GlobalForecaster` with different windows or
+        regressors. They must forecast the same ``horizon`` of the same
+        ``target`` (refused otherwise).
     verbose : bool, default=False
         A progress line on stderr after each member's fit.
 
@@ -51,9 +53,10 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
     Notes
     -----
     The mean is arithmetic, in the units of the series; each member averages its
-    own seeds as it does alone. :class:`~skseq.ConformalGlobalForecaster` wraps a
-    ``MeanForecaster`` as it wraps one ``GlobalForecaster`` (its members must
-    share ``horizon``, ``target`` and, for the interval's scale, ``season``).
+    own seeds as it does alone. :class:`~skseq.ConformalGlobalForecaster` and
+    :func:`~skseq.panel.backtest` read ``horizon``, ``target`` and ``season``
+    from the members: members with different seasons forecast together, but
+    their mean has no single MASE scale and those refuse it.
 
     Examples
     --------
@@ -71,44 +74,55 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
     b          62.0  64.0
     """
 
+    _parameter_constraints: dict = {
+        "forecasters": [list],
+        "verbose": ["boolean"],
+    }
+
     def __init__(self, forecasters, *, verbose: bool = False):
         self.forecasters = forecasters
         self.verbose = verbose
 
     @property
     def horizon(self) -> int | None:
-        """The members' common ``horizon`` (conformal calibration holds it back)."""
-        return self._common("horizon")
+        """The members' common ``horizon`` (None if no member has one)."""
+        return self._common("horizon", none_is_a_value=False)
 
     @property
     def season(self) -> int | None:
-        """The members' common ``season``: the scale of conformal intervals.
-
-        None where the members have none or different ones (the scale is then the
-        lag-1 naive MAE, which keeps the intervals valid).
-        """
-        seasons = {getattr(member, "season", None) for member in self._check_forecasters()[1]}
-        return seasons.pop() if len(seasons) == 1 else None
+        """The members' common ``season``: the MASE scale of intervals and backtests."""
+        return self._common("season")
 
     @property
     def target(self):
         """The members' common ``target`` column."""
         return self._common("target")
 
-    def _common(self, attribute: str):
-        """The value of ``attribute`` the members share (None if none has one), or an error."""
+    def _common(self, attribute: str, *, none_is_a_value: bool = True):
+        """The value of ``attribute`` the members share, or an error naming the fix.
+
+        Members without the attribute do not count (nor do None values unless
+        ``none_is_a_value``: a forecaster without a horizon says nothing about it,
+        while ``target=None`` and ``target=0`` may name other columns).
+        """
         names, members = self._check_forecasters()
         values = {
-            name: getattr(member, attribute, None)
+            name: getattr(member, attribute)
             for name, member in zip(names, members, strict=True)
+            if hasattr(member, attribute)
         }
-        distinct = {repr(value): value for value in values.values() if value is not None}
+        distinct = []
+        for value in values.values():
+            if (value is not None or none_is_a_value) and not any(
+                _same(value, seen) for seen in distinct
+            ):
+                distinct.append(value)
         if len(distinct) > 1:
             raise ValueError(
                 f"the forecasters have different {attribute}s {values}: their mean needs "
                 f"one. Set the same {attribute} on every member."
             )
-        return next(iter(distinct.values()), None)
+        return distinct[0] if distinct else None
 
     def get_params(self, deep: bool = True) -> dict:
         """Parameters, with each member's as ``<name>__<parameter>`` when ``deep``."""
@@ -124,6 +138,7 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
             self, "forecasters", "forecaster", "has no fit(panel) and predict(panel)"
         )
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, panel, *, id_column=None, time_column=None) -> MeanForecaster:
         """Fit a clone of every member on ``panel``.
 
@@ -139,7 +154,9 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
         self
         """
         names, members = self._check_forecasters()
-        self._common("horizon")  # one horizon, or the mean of forecasts would not align
+        # One horizon and one target column, or the mean would average unlike forecasts.
+        self._common("horizon", none_is_a_value=False)
+        self._common("target")
         self.forecasters_ = []
         for name, member in zip(names, members, strict=True):
             start = time.perf_counter()
@@ -179,9 +196,20 @@ class MeanForecaster(_BaseComposition, BaseEstimator):
             # Averaging by position is only right if every member forecasts the same cells.
             if not (first.index.equals(frame.index) and first.columns.equals(frame.columns)):
                 raise ValueError(
-                    "the forecasters' forecasts cover different series or steps "
-                    f"({first.shape} and {frame.shape}); each member must forecast every "
-                    "series of the panel for the same horizon."
+                    "the forecasters' forecasts cover different series or steps, or list "
+                    f"them in another order ({first.shape} and {frame.shape}); each member "
+                    "must forecast every series of the panel, in its order, for the same "
+                    "horizon."
                 )
         mean = np.mean([frame.to_numpy(np.float64) for frame in frames], axis=0)
         return pd.DataFrame(mean, index=first.index.copy(), columns=first.columns.copy())
+
+
+def _same(a, b) -> bool:
+    """Whether two parameter values are equal (``24 == np.int64(24)``; None only to None)."""
+    if a is None or b is None:
+        return a is b
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # e.g. arrays: compare what they print as
+        return repr(a) == repr(b)
