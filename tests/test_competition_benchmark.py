@@ -100,7 +100,7 @@ def test_max_epochs_and_seeds_override_every_member_of_an_ensemble_suite():
         2, 2)  # fmt: skip
     suite = CompetitionSuite("toy", data, GlobalForecaster(Ridge(), window=3, horizon=1,
                                                             flatten=True))  # fmt: skip
-    with pytest.raises(ValueError, match="Ridge trains no epochs"):
+    with pytest.raises(ValueError, match="Ridge \\(and any member\\) trains no epochs"):
         make_suite_forecaster(suite, max_epochs=2)
 
 

@@ -120,7 +120,7 @@ class CompetitionSuite:
 
     name: str
     data: CompetitionData | Callable[[], CompetitionData]
-    forecaster: GlobalForecaster
+    forecaster: GlobalForecaster | MeanForecaster
     model_name: str = "GlobalLSTM"
     metrics: tuple[str, ...] = ("smape", "mase")
     description: str = ""
@@ -290,7 +290,7 @@ COMPETITION_SUITES: dict[str, CompetitionSuite] = {
         model_name="GlobalNBEATS-w12+24+36",
         metrics=("smape", "mase", "mape"),
         description="N-BEATS with windows 12, 24 and 36 averaged beat each window alone, the "
-        "LSTM (windows 12, 24, 36) and the LSTM and N-BEATS mean on the last 24 months of "
+        "LSTM (windows 12 and 24) and the LSTM and N-BEATS mean on the last 24 months of "
         "each training series",
     ),
     "tourism-quarterly": CompetitionSuite(
@@ -592,11 +592,12 @@ def make_suite_forecaster(
     suite : str or CompetitionSuite, default="m3-monthly"
         A key of :data:`COMPETITION_SUITES`, or a suite.
     max_epochs : int or None, default=None
-        Override the epochs of the regressor.
+        Override the epochs of the regressor (of every regressor, in an ensemble).
     random_states : sequence of int or None, default=None
-        Override the seeds whose forecasts are averaged (any integers).
+        Override the seeds whose forecasts are averaged (any integers; every
+        member's, for a ``MeanForecaster``).
     verbose : bool, default=False
-        Progress lines on stderr while fitting.
+        Progress lines on stderr while fitting (the members' too).
 
     Returns
     -------
@@ -612,22 +613,28 @@ def make_suite_forecaster(
     forecaster = clone(_suite(suite).forecaster)
     params = forecaster.get_params()
     # The forecaster's progress lines, and each member forecaster's of a MeanForecaster
-    # (not a regressor's own ``verbose``, which prints every epoch).
+    # that has them (not a regressor's own ``verbose``, which prints every epoch).
     members = [name for name, _ in getattr(forecaster, "forecasters", [])]
-    forecaster.set_params(verbose=verbose, **{f"{name}__verbose": verbose for name in members})
+    names = ["verbose"] + [f"{name}__verbose" for name in members]
+    forecaster.set_params(**dict.fromkeys([name for name in names if name in params], verbose))
     if max_epochs is not None:
         # Every regressor's epochs: the estimator's, or each member's of an ensemble.
         names = [name for name in params if name.endswith("max_epochs")]
         if not names:
             raise ValueError(
-                f"max_epochs={max_epochs} was given, but the suite's regressor "
-                f"{type(getattr(forecaster, 'estimator', forecaster)).__name__} trains "
-                "no epochs."
+                f"max_epochs={max_epochs} was given, but the suite's "
+                f"{type(getattr(forecaster, 'estimator', forecaster)).__name__} (and any "
+                "member) trains no epochs."
             )
         forecaster.set_params(**dict.fromkeys(names, max_epochs))
     if random_states is not None:
         # The seeds of the forecaster, or of every member forecaster of an ensemble.
         names = [name for name in params if name.endswith("random_states")]
+        if not names:
+            raise ValueError(
+                f"random_states={list(random_states)} was given, but the suite's model "
+                f"{type(forecaster).__name__} has no random_states parameter (nor any member)."
+            )
         forecaster.set_params(**dict.fromkeys(names, tuple(random_states)))
     return forecaster
 
