@@ -403,15 +403,20 @@ def _make_storage(storage):
 
 def _optimize_in_worker(
     storage, study_name, objective, sampler, pruner, n_trials, total, timeout, threads, verbose,
-    wait_for_first_trial=False, lock_path=None,
+    wait_for_first_trial, lock_path,
 ):  # fmt: skip
-    """Run trials of a shared study in a worker process with ``threads`` torch threads."""
+    """Run trials of a shared study in a worker process with ``threads`` torch threads.
+
+    The sampler draws under the file lock at ``lock_path``, shared by this
+    machine's workers (:class:`_OneSamplerAtATime`).
+    """
     torch.set_num_threads(threads)
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    if lock_path is not None:
-        sampler = _OneSamplerAtATime(sampler, lock_path)
     study = optuna.load_study(
-        study_name=study_name, storage=storage, sampler=sampler, pruner=pruner
+        study_name=study_name,
+        storage=storage,
+        sampler=_OneSamplerAtATime(sampler, lock_path),
+        pruner=pruner,
     )
     if wait_for_first_trial:
         _wait_for_first_trial(study)

@@ -617,26 +617,29 @@ def make_suite_forecaster(
     members = [name for name, _ in getattr(forecaster, "forecasters", [])]
     names = ["verbose"] + [f"{name}__verbose" for name in members]
     forecaster.set_params(**dict.fromkeys([name for name in names if name in params], verbose))
-    if max_epochs is not None:
-        # Every regressor's epochs: the estimator's, or each member's of an ensemble.
-        names = [name for name in params if name.endswith("max_epochs")]
-        if not names:
-            raise ValueError(
-                f"max_epochs={max_epochs} was given, but the suite's "
-                f"{type(getattr(forecaster, 'estimator', forecaster)).__name__} (and any "
-                "member) trains no epochs."
-            )
-        forecaster.set_params(**dict.fromkeys(names, max_epochs))
-    if random_states is not None:
-        # The seeds of the forecaster, or of every member forecaster of an ensemble.
-        names = [name for name in params if name.endswith("random_states")]
-        if not names:
-            raise ValueError(
-                f"random_states={list(random_states)} was given, but the suite's model "
-                f"{type(forecaster).__name__} has no random_states parameter (nor any member)."
-            )
-        forecaster.set_params(**dict.fromkeys(names, tuple(random_states)))
+    # Every regressor's epochs (the estimator's, or each member's of an ensemble) and
+    # every forecaster's seeds; an override that reaches nothing is an error.
+    if max_epochs is not None and not _set_every(forecaster, params, "max_epochs", max_epochs):
+        raise ValueError(
+            f"max_epochs={max_epochs} was given, but the suite's "
+            f"{type(getattr(forecaster, 'estimator', forecaster)).__name__} (and any "
+            "member) trains no epochs."
+        )
+    if random_states is not None and not _set_every(
+        forecaster, params, "random_states", tuple(random_states)
+    ):
+        raise ValueError(
+            f"random_states={list(random_states)} was given, but the suite's model "
+            f"{type(forecaster).__name__} has no random_states parameter (nor any member)."
+        )
     return forecaster
+
+
+def _set_every(forecaster, params: dict, suffix: str, value) -> bool:
+    """Set every parameter of ``params`` named ``suffix`` (nested ones too); any set?"""
+    names = [name for name in params if name.endswith(suffix)]
+    forecaster.set_params(**dict.fromkeys(names, value))
+    return bool(names)
 
 
 def run_competition(

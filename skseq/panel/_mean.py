@@ -209,7 +209,4 @@ def _same(a, b) -> bool:
     """Whether two parameter values are equal (``24 == np.int64(24)``; None only to None)."""
     if a is None or b is None:
         return a is b
-    try:
-        return bool(a == b)
-    except (TypeError, ValueError):  # e.g. arrays: compare what they print as
-        return repr(a) == repr(b)
+    return bool(a == b)
