@@ -51,6 +51,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import TimeSeriesSplit, check_cv
 from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, indexable
 
 from skseq._optional import import_optional
@@ -223,13 +224,14 @@ class _Objective:
     per fold and transformer parameters: trials that share a window reuse its windows.
     """
 
-    def __init__(self, estimator, space, X, y, folds, scorer):
+    def __init__(self, estimator, space, X, y, folds, scorer, n_seeds=1):
         self.estimator = estimator
         self.space = space
         self.X = X
         self.y = y
         self.folds = folds
         self.scorer = scorer
+        self.n_seeds = n_seeds
         self._cache: dict = {}
 
     def _fold_data(self, transformers, fold: int):
@@ -260,17 +262,23 @@ class _Objective:
         trial.set_user_attr("torch_threads", torch.get_num_threads())
         try:
             data = [self._fold_data(transformers, fold) for fold in range(len(self.folds))]
-            models = [clone(final) for _ in data]
+            # One model per fold and training seed; a fold's score is the mean over seeds.
+            models = [_seeded_copies(final, self.n_seeds) for _ in data]
             by_epoch = _steps_by_epoch(final)
             for epoch in range(final.max_epochs if by_epoch else 1):
                 scores = []
-                for model, (X_train, y_train, X_test, y_test) in zip(models, data, strict=True):
-                    if by_epoch:
-                        model.partial_fit(X_train, y_train)
-                        epochs_run += 1
-                    else:
-                        model.fit(X_train, y_train)
-                    scores.append(self._score(model, X_test, y_test))
+                for fold_models, (X_train, y_train, X_test, y_test) in zip(
+                    models, data, strict=True
+                ):
+                    fold_scores = []
+                    for model in fold_models:
+                        if by_epoch:
+                            model.partial_fit(X_train, y_train)
+                            epochs_run += 1
+                        else:
+                            model.fit(X_train, y_train)
+                        fold_scores.append(self._score(model, X_test, y_test))
+                    scores.append(float(np.mean(fold_scores)))
                 trial.report(float(np.mean(scores)), step=epoch)
                 if by_epoch and trial.should_prune():
                     trial.set_user_attr("pruned_at_epoch", epoch + 1)
@@ -290,6 +298,24 @@ class _Objective:
         if not np.isfinite(score):
             raise ValueError(f"the test score is {score} (non-finite predictions).")
         return score
+
+
+def _seeded_copies(final, n_seeds: int) -> list:
+    """``n_seeds`` unfitted copies of ``final``, trained with seeds ``r, r + 1, ...``.
+
+    ``r`` is ``final``'s ``random_state``. One copy keeps it as it is; with None every
+    copy draws its own seed, and a ``RandomState`` gives ``n_seeds`` int seeds.
+    """
+    if n_seeds == 1:
+        return [clone(final)]
+    base = final.get_params(deep=False)["random_state"]
+    if base is None:
+        seeds = [None] * n_seeds
+    elif isinstance(base, Integral):
+        seeds = [int(base) + k for k in range(n_seeds)]
+    else:
+        seeds = check_random_state(base).randint(np.iinfo(np.int32).max, size=n_seeds).tolist()
+    return [clone(final).set_params(random_state=seed) for seed in seeds]
 
 
 def _wait_for_first_trial(study, timeout: float = _FIRST_TRIAL_WAIT) -> None:
@@ -453,6 +479,15 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
     scoring : str or callable, default=None
         A scorer name or callable ``scorer(estimator, X, y)`` (greater is better);
         None means the estimator's ``score`` (R^2).
+    n_seeds : int, default=1
+        Training seeds per fold. With ``n_seeds > 1`` every fold trains the final
+        estimator ``n_seeds`` times, with ``random_state`` ``r, r + 1, ...`` (``r``
+        its own ``random_state``; None gives every fit a fresh seed), and the fold's
+        score is their mean, epoch by epoch. A trial costs ``n_seeds`` times the
+        epochs, and its score depends less on one seed's luck: the best of many
+        single-seed trials is partly the luckiest draw (user guide, "What pruning
+        saves"). The refit trains once, with ``r``. The final estimator needs a
+        ``random_state`` parameter.
     pruner : optuna.pruners.BasePruner, default=None
         None means ``MedianPruner(n_startup_trials=5, n_warmup_steps=1)``; pass
         ``optuna.pruners.NopPruner()`` for no pruning. A given pruner is copied, so
@@ -513,12 +548,12 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
     cv_results_ : dict of ndarray
         One entry per trial of the study: ``state``, ``params``, ``param_<name>``,
         ``mean_test_score``, ``std_test_score``, ``split<k>_test_score``,
-        ``rank_test_score``, ``n_epochs`` (summed over folds), ``mean_fit_time``,
+        ``rank_test_score``, ``n_epochs`` (summed over folds and seeds), ``mean_fit_time``,
         ``fail_reason``.
     n_trials_ : int
         Trials in the study.
     n_epochs_ : int
-        Epochs trained over all trials and folds (the cost of the search).
+        Epochs trained over all trials, folds and seeds (the cost of the search).
     n_features_in_ : int
         From ``best_estimator_``.
 
@@ -553,6 +588,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         *,
         cv=None,
         scoring=None,
+        n_seeds: int = 1,
         pruner=None,
         sampler=None,
         n_trials: int | None = 20,
@@ -568,6 +604,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         self.param_distributions = param_distributions
         self.cv = cv
         self.scoring = scoring
+        self.n_seeds = n_seeds
         self.pruner = pruner
         self.sampler = sampler
         self.n_trials = n_trials
@@ -610,6 +647,15 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                 f"given sampler {self.sampler!r}: seed the sampler instead, or pass "
                 "random_state=None."
             )
+        if not isinstance(self.n_seeds, Integral) or self.n_seeds < 1:
+            raise ValueError(f"n_seeds must be a positive int; got {self.n_seeds!r}.")
+        final = self.estimator[-1] if isinstance(self.estimator, Pipeline) else self.estimator
+        if self.n_seeds > 1 and "random_state" not in final.get_params(deep=False):
+            raise ValueError(
+                f"n_seeds={self.n_seeds} trains {type(final).__name__} with {self.n_seeds} "
+                "random_states per fold, but it has no random_state parameter: its fits "
+                "would be alike. Pass n_seeds=1."
+            )
         if not isinstance(self.n_jobs, Integral) or self.n_jobs == 0:
             raise ValueError(f"n_jobs must be a non-zero int (-1: all cores); got {self.n_jobs!r}.")
 
@@ -647,7 +693,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             self.estimator[-1] if isinstance(self.estimator, Pipeline) else self.estimator,
             scoring=self.scoring,
         )
-        objective = _Objective(self.estimator, dict(space), X, y, folds, scorer)
+        objective = _Objective(self.estimator, dict(space), X, y, folds, scorer, self.n_seeds)
         # A copy of a given pruner, as of the sampler: pruners keep state (hyperband
         # sets its brackets, and max_resource="auto", from the first study it prunes),
         # and a used one would prune the next fit's first trials differently.

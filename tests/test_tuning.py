@@ -483,3 +483,78 @@ def test_replaying_a_pruner_on_unpruned_curves_matches_a_pruned_search(sine_wind
     assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
     assert epochs == pruned.n_epochs_ < unpruned.n_epochs_
     assert best == pytest.approx(pruned.best_score_, rel=1e-12)
+
+
+def test_n_seeds_averages_the_scores_of_one_seed_per_search(sine_windows):
+    # A trial with n_seeds=2 trains every fold with random_state 0 and 1: its score
+    # after each epoch is the mean of the two single-seed searches' scores, and it
+    # costs their epochs together. The refit trains once, with the estimator's seed.
+    X, y = sine_windows
+
+    def search(random_state, n_seeds):
+        return SequenceSearchCV(
+            GRURegressor(hidden_size=4, max_epochs=3, random_state=random_state),
+            {"lr": CategoricalDistribution([0.01])}, n_seeds=n_seeds,
+            pruner=optuna.pruners.NopPruner(), n_trials=1, random_state=0, verbose=0,
+        ).fit(X, y)  # fmt: skip
+
+    seed0, seed1, both = search(0, 1), search(1, 1), search(0, 2)
+
+    def curve(search):
+        return np.array(list(search.study_.trials[0].intermediate_values.values()))
+
+    assert not np.allclose(curve(seed0), curve(seed1))  # the seeds train differently
+    np.testing.assert_allclose(curve(both), (curve(seed0) + curve(seed1)) / 2, rtol=1e-12)
+    for k in range(3):
+        split = f"split{k}_test_score"
+        np.testing.assert_allclose(
+            both.cv_results_[split], (seed0.cv_results_[split] + seed1.cv_results_[split]) / 2
+        )
+    assert both.n_epochs_ == seed0.n_epochs_ + seed1.n_epochs_ == 2 * 3 * 3
+    assert both.best_estimator_.random_state == 0
+    np.testing.assert_allclose(both.predict(X[:5]), seed0.predict(X[:5]), rtol=1e-6)
+
+
+def test_n_seeds_needs_a_random_state_to_vary(sine_windows):
+    X, y = sine_windows
+    for n_seeds in (0, 1.5):
+        with pytest.raises(ValueError, match="n_seeds must be a positive int"):
+            SequenceSearchCV(GRURegressor(max_epochs=1), n_seeds=n_seeds, n_trials=1).fit(X, y)
+    # A pipeline's final step is the one trained with each seed.
+    pipe = make_pipeline(SlidingWindowTransformer(window=4), NaiveRegressor())
+    with pytest.raises(ValueError, match="NaiveRegressor with 2 random_states .* no random_st"):
+        SequenceSearchCV(pipe, {}, n_seeds=2, n_trials=1, verbose=0).fit(X[:, :, 0], y)
+
+
+def test_replaying_seed_averaged_curves_matches_a_search_with_n_seeds(sine_windows):
+    # replay_pruners.py --average-seeds replays the mean of unpruned runs with other
+    # training seeds as the curves of SequenceSearchCV(n_seeds=k): sound only if a
+    # pruned search with n_seeds=2 spends those epochs and keeps that best score.
+    replay_pruners = _load_benchmark_script("replay_pruners")
+    X, y = sine_windows
+    pruner = optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1)
+
+    def search(pruner, random_state, n_seeds):
+        return SequenceSearchCV(
+            LSTMRegressor(hidden_size=4, max_epochs=6, random_state=random_state),
+            {"lr": FloatDistribution(1e-4, 3e-2, log=True)}, n_seeds=n_seeds,
+            pruner=pruner, n_trials=10, refit=False, verbose=0,
+            sampler=optuna.samplers.QMCSampler(seed=0),
+        ).fit(X, y)  # fmt: skip
+
+    runs = {
+        f"seed {seed}": {
+            "n_folds": 3,
+            "trials": replay_pruners.study_curves(
+                search(optuna.pruners.NopPruner(), seed, 1).study_
+            ),
+        }
+        for seed in (0, 1)
+    }
+    (averaged,) = replay_pruners.average_seeds(runs).values()
+    assert averaged["n_seeds"] == 2
+    pruned = search(pruner, 0, 2)
+    epochs, best, n_pruned = replay_pruners.replay(averaged["trials"], pruner, n_folds=3 * 2)
+    assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
+    assert epochs == pruned.n_epochs_ < 10 * 6 * 3 * 2
+    assert best == pytest.approx(pruned.best_score_, rel=1e-9)
