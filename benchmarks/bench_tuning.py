@@ -60,8 +60,16 @@ def main() -> None:
     parser.add_argument("--max-hidden", type=int, default=256)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--model-seed", type=int, default=0,
+        help="the regressor's random_state: curves of the same study with another training seed",
+    )  # fmt: skip
+    parser.add_argument(
         "--threads", type=int, default=0, help="torch threads of the serial runs (0: default)"
     )
+    parser.add_argument(
+        "--n-seeds", type=int, default=1,
+        help="training seeds per fold and trial (SequenceSearchCV's n_seeds; scores averaged)",
+    )  # fmt: skip
     parser.add_argument("--verbose", type=int, default=0, help="1: a line per trial")
     parser.add_argument(
         "--pruner", choices=["median", "percentile", "hyperband", "halving"], default="median",
@@ -125,7 +133,7 @@ def main() -> None:
     pipe = make_pipeline(
         StandardScaler().set_output(transform="pandas"),
         SlidingWindowTransformer(window=24),
-        AttentionLSTMRegressor(max_epochs=args.epochs, random_state=0),
+        AttentionLSTMRegressor(max_epochs=args.epochs, random_state=args.model_seed),
     )
     # The default space; the window bounded by the shortest training fold.
     space = default_search_space(
@@ -133,7 +141,8 @@ def main() -> None:
         n_timesteps=len(frame) // 4,
         overrides={"hidden_size": IntDistribution(16, args.max_hidden, log=True)},
     )
-    print(f"{args.trials} trials x 3 folds x up to {args.epochs} epochs; {len(frame)} rows; "
+    print(f"{args.trials} trials x 3 folds x {args.n_seeds} seed(s) x up to {args.epochs} epochs; "
+          f"{len(frame)} rows; "
           f"space {sorted(k.split('__')[-1] for k in space)}", flush=True)  # fmt: skip
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -157,6 +166,7 @@ def main() -> None:
     for name, pruner, n_jobs in runs:
         search = SequenceSearchCV(
             pipe, space, scoring="neg_mean_absolute_error", pruner=pruner, n_trials=args.trials,
+            n_seeds=args.n_seeds,
             n_jobs=n_jobs, refit=False, verbose=args.verbose,
             **({"random_state": args.seed} if args.sampler == "tpe"
                else {"sampler": optuna.samplers.QMCSampler(seed=args.seed,
@@ -198,6 +208,7 @@ def _save_curves(search, path: str) -> None:
         json.dump(
             {
                 "n_folds": n_folds,
+                "n_seeds": search.n_seeds,
                 "scoring": "neg_mean_absolute_error",
                 "trials": study_curves(search.study_),
             },

@@ -16,17 +16,26 @@ of the benchmark; ``tests/test_tuning.py`` replays two pruners against real sear
 With several files, a last table gives each pruner's range over the studies.
 
 The curves of six unpruned studies (three parameter sequences, 20 and 40 epochs) are
-in ``benchmarks/curves/``.
+in ``benchmarks/curves/``, and the 20-epoch ones again with training seed 1
+(``*-model-seed1.json``: ``bench_tuning.py --model-seed 1``). With runs of one study
+under other seeds, ``--average-seeds`` replays their mean (the curves of
+``SequenceSearchCV(n_seeds=k)``), and ``--judge-on-other-seeds`` scores each pruner's
+pick with the other seed's run: the unpruned best of one run is partly the luckiest
+seed of 30 trials, and an independent seed says how good the picked parameters are.
 
 Usage: python benchmarks/replay_pruners.py CURVES.json [CURVES.json ...]
        python benchmarks/replay_pruners.py benchmarks/curves/*.json
+       python benchmarks/replay_pruners.py --average-seeds benchmarks/curves/*20-epochs*.json
+       python benchmarks/replay_pruners.py --judge-on-other-seeds benchmarks/curves/*.json
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 
+import numpy as np
 import optuna
 from optuna.trial import TrialState
 
@@ -75,8 +84,10 @@ def study_curves(study) -> list[dict]:
     ]
 
 
-def replay(trials: list[dict], pruner, n_folds: int) -> tuple[int, float, int]:
-    """Epochs (fold-epochs), best score and pruned trials of a serial run with ``pruner``.
+def replay(trials: list[dict], pruner, n_folds: int) -> tuple[int, float, int, int]:
+    """Epochs (fold-epochs), best score, pruned trials and the best trial's index.
+
+    What a serial run with ``pruner`` spends and finds.
 
     ``trials`` as :func:`study_curves` gives them (and ``bench_tuning.py --curves-out``
     writes them): in study order, each with
@@ -87,8 +98,8 @@ def replay(trials: list[dict], pruner, n_folds: int) -> tuple[int, float, int]:
     study = optuna.create_study(
         direction="maximize", pruner=pruner, study_name=_IN_MEMORY_STUDY_NAME
     )
-    epochs, n_pruned, best = 0, 0, float("-inf")
-    for saved in trials:
+    epochs, n_pruned, best, picked = 0, 0, float("-inf"), -1
+    for index, saved in enumerate(trials):
         trial = study.ask()
         curve = saved["curve"]
         if saved["state"] != "COMPLETE":
@@ -106,21 +117,126 @@ def replay(trials: list[dict], pruner, n_folds: int) -> tuple[int, float, int]:
         else:
             # A trial's value is its last epoch's score, as in SequenceSearchCV.
             study.tell(trial, curve[-1])
-            best = max(best, curve[-1])
-    return epochs, best, n_pruned
+            if curve[-1] > best:
+                best, picked = curve[-1], index
+    return epochs, best, n_pruned, picked
+
+
+def average_seeds(runs: dict[str, dict]) -> dict[str, dict]:
+    """Runs of one study with other training seeds, averaged: what ``n_seeds`` sees.
+
+    ``runs`` maps a name to a saved run (``bench_tuning.py --curves-out``). Runs whose
+    trials have the same parameters and epochs (``--model-seed`` 0, 1, ...) are one
+    study trained with other seeds; each group becomes one run whose curves are the
+    mean of the group's, and whose trials train ``n_seeds`` models per fold. That is
+    ``SequenceSearchCV(n_seeds=k)``: each fold's score is the mean over its seeds, and
+    a trial's the mean over folds (equal up to rounding). A trial that failed with
+    any seed fails.
+    """
+    averaged = {}
+    for group in _same_study(runs):
+        names, saved_runs = zip(*group, strict=True)
+        trials = []
+        for per_seed in zip(*(saved["trials"] for saved in saved_runs), strict=True):
+            complete = all(t["state"] == "COMPLETE" for t in per_seed)
+            curves = np.array([t["curve"] for t in per_seed])
+            trials.append({
+                "number": per_seed[0]["number"], "params": per_seed[0]["params"],
+                "state": "COMPLETE" if complete else "FAIL",
+                "curve": curves.mean(axis=0).tolist(),
+            })  # fmt: skip
+        averaged[" + ".join(names)] = {
+            "n_folds": saved_runs[0]["n_folds"],
+            "n_seeds": sum(saved.get("n_seeds", 1) for saved in saved_runs),
+            "trials": trials,
+        }
+    return averaged
+
+
+def _same_study(runs: dict[str, dict]) -> list[list[tuple[str, dict]]]:
+    """``runs`` grouped by study: the same trials (parameters, epochs), other seeds."""
+    groups: dict[str, list[tuple[str, dict]]] = {}
+    for name, saved in runs.items():
+        key = json.dumps([[t["params"], len(t["curve"])] for t in saved["trials"]])
+        groups.setdefault(key, []).append((name, saved))
+    return list(groups.values())
+
+
+def judge_on_other_seeds(runs: dict[str, dict]) -> None:
+    """Each pruner's pick, scored by a run of the same study with another training seed.
+
+    The unpruned best of one run is partly the luckiest seed of its trials. Replayed
+    on run ``i`` (the search as it ran), each pruner picks a trial; run ``j`` trained
+    the same trials with another seed, and its final score of that pick says how good
+    the picked parameters are. Printed: how far each pick is behind the unpruned
+    pick, both scored on run ``j``, and how far the unpruned pick itself is behind
+    the best trial of run ``j`` (the seed noise of a single-seed search).
+    """
+    outcomes: dict[str, list[tuple[float, float]]] = {}
+    noise = []
+    for group in _same_study(runs):
+        for (name, search), (judge_name, judge) in itertools.permutations(group, 2):
+            n_folds = search["n_folds"] * search.get("n_seeds", 1)
+            unpruned = sum(n_folds * len(t["curve"]) for t in search["trials"])
+            final = [
+                t["curve"][-1] if t["state"] == "COMPLETE" else float("-inf")
+                for t in judge["trials"]
+            ]
+            *_, unpruned_pick = replay(search["trials"], optuna.pruners.NopPruner(), n_folds)
+            reference = final[unpruned_pick]
+            noise.append(100 * (max(final) - reference) / abs(max(final)))
+            print(f"\npicked on {name},\n  judged on {judge_name}: the unpruned pick "
+                  f"(trial {unpruned_pick}) scores {reference:.4f}, {noise[-1]:.1f}% behind "
+                  f"that run's best {max(final):.4f}")  # fmt: skip
+            for pruner_name, pruner in _pruners(len(search["trials"][0]["curve"])).items():
+                epochs, _, _, pick = replay(search["trials"], pruner, n_folds)
+                gap = 100 * (reference - final[pick]) / abs(reference)
+                outcomes.setdefault(pruner_name, []).append((100 * epochs / unpruned, gap))
+    if not noise:
+        raise SystemExit("--judge-on-other-seeds needs two runs of one study (--model-seed)")
+    print(f"\nover {len(noise)} (search, judge) pairs: the unpruned pick is "
+          f"{min(noise):.1f}-{max(noise):.1f}% behind the judging run's best; each pruner's "
+          "pick against it, scored by the judging run (positive: worse)")  # fmt: skip
+    print(f"{'pruner':<28}{'% of (a)':>14}{'vs unpruned pick':>20}{'within 2%':>11}"
+          f"{'both met':>10}")  # fmt: skip
+    for name, per_pair in outcomes.items():
+        shares, gaps = zip(*per_pair, strict=True)
+        within = sum(gap <= 2 for gap in gaps)
+        met = sum(share <= 40 and gap <= 2 for share, gap in per_pair)
+        print(f"{name:<28}{min(shares):>6.1f}-{max(shares):>5.1f}%"
+              f"{min(gaps):>+10.1f} to {max(gaps):>+4.1f}%{within:>7}/{len(gaps)}"
+              f"{met:>7}/{len(gaps)}")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("curves", nargs="+", help="files written by bench_tuning --curves-out")
+    parser.add_argument(
+        "--average-seeds", action="store_true",
+        help="replay the mean of runs of one study with other training seeds (same trials, "
+        "bench_tuning --model-seed): the curves of SequenceSearchCV(n_seeds=k)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--judge-on-other-seeds", action="store_true",
+        help="score each pruner's pick with a run of the same study with another training "
+        "seed (bench_tuning --model-seed), instead of with the seed it was picked on",
+    )  # fmt: skip
     args = parser.parse_args()
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    # pruner -> (share of the unpruned epochs, gap to the unpruned best) per file
-    outcomes: dict[str, list[tuple[float, float]]] = {}
+    runs = {}
     for path in args.curves:
         with open(path) as file:
-            saved = json.load(file)
-        trials, n_folds = saved["trials"], saved["n_folds"]
+            runs[path] = json.load(file)
+    if args.judge_on_other_seeds:
+        judge_on_other_seeds(runs)
+        return
+    if args.average_seeds:
+        runs = average_seeds(runs)
+    # pruner -> (share of the unpruned epochs, gap to the unpruned best) per run
+    outcomes: dict[str, list[tuple[float, float]]] = {}
+    for path, saved in runs.items():
+        # A fold of a trial trains n_seeds models: an epoch of the curve costs each.
+        trials, n_folds = saved["trials"], saved["n_folds"] * saved.get("n_seeds", 1)
         unpruned = sum(n_folds * len(trial["curve"]) for trial in trials)
         best_unpruned = max(t["curve"][-1] for t in trials if t["state"] == "COMPLETE")
         max_epochs = max(len(trial["curve"]) for trial in trials)
@@ -128,21 +244,21 @@ def main() -> None:
               f"best score {best_unpruned:.4f}")  # fmt: skip
         print(f"{'pruner':<28}{'epochs':>8}{'% of (a)':>9}{'best':>9}{'vs (a)':>8}{'pruned':>8}")
         for name, pruner in _pruners(max_epochs).items():
-            epochs, best, n_pruned = replay(trials, pruner, n_folds)
+            epochs, best, n_pruned, _ = replay(trials, pruner, n_folds)
             # Positive: the pruned run's best is worse (for a score or a negated loss).
             gap = 100 * (best_unpruned - best) / abs(best_unpruned)
             outcomes.setdefault(name, []).append((100 * epochs / unpruned, gap))
             print(f"{name:<28}{epochs:>8}{100 * epochs / unpruned:>8.1f}%{best:>9.4f}"
                   f"{gap:>+7.1f}%{n_pruned:>8}")  # fmt: skip
-    if len(args.curves) > 1:
-        print(f"\nacross the {len(args.curves)} studies (targets: at most 40% of the epochs, "
+    if len(runs) > 1:
+        print(f"\nacross the {len(runs)} studies (targets: at most 40% of the epochs, "
               "best within 2%)")  # fmt: skip
         print(f"{'pruner':<28}{'% of (a)':>14}{'vs (a)':>14}{'both met':>10}")
-        for name, runs in outcomes.items():
-            shares, gaps = zip(*runs, strict=True)
-            met = sum(share <= 40 and gap <= 2 for share, gap in runs)
+        for name, per_study in outcomes.items():
+            shares, gaps = zip(*per_study, strict=True)
+            met = sum(share <= 40 and gap <= 2 for share, gap in per_study)
             print(f"{name:<28}{min(shares):>6.1f}-{max(shares):>5.1f}%"
-                  f"{min(gaps):>+6.1f}-{max(gaps):>4.1f}%{met:>6}/{len(runs)}")  # fmt: skip
+                  f"{min(gaps):>+6.1f}-{max(gaps):>4.1f}%{met:>6}/{len(per_study)}")  # fmt: skip
 
 
 if __name__ == "__main__":

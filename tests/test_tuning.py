@@ -479,10 +479,11 @@ def test_replaying_a_pruner_on_unpruned_curves_matches_a_pruned_search(sine_wind
     unpruned = search(optuna.pruners.NopPruner())
     curves = replay_pruners.study_curves(unpruned.study_)
     pruned = search(pruner)
-    epochs, best, n_pruned = replay_pruners.replay(curves, pruner, n_folds=3)
+    epochs, best, n_pruned, picked = replay_pruners.replay(curves, pruner, n_folds=3)
     assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
     assert epochs == pruned.n_epochs_ < unpruned.n_epochs_
     assert best == pytest.approx(pruned.best_score_, rel=1e-12)
+    assert picked == pruned.best_index_
 
 
 def test_n_seeds_averages_the_scores_of_one_seed_per_search(sine_windows):
@@ -554,7 +555,32 @@ def test_replaying_seed_averaged_curves_matches_a_search_with_n_seeds(sine_windo
     (averaged,) = replay_pruners.average_seeds(runs).values()
     assert averaged["n_seeds"] == 2
     pruned = search(pruner, 0, 2)
-    epochs, best, n_pruned = replay_pruners.replay(averaged["trials"], pruner, n_folds=3 * 2)
+    epochs, best, n_pruned, picked = replay_pruners.replay(
+        averaged["trials"], pruner, n_folds=3 * 2
+    )
     assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
     assert epochs == pruned.n_epochs_ < 10 * 6 * 3 * 2
     assert best == pytest.approx(pruned.best_score_, rel=1e-9)
+    assert picked == pruned.best_index_
+
+
+def test_judging_a_pick_on_another_seed_scores_it_with_that_seed(capsys):
+    # Two runs of one 3-trial study: seed 0 ranks trial 0 first, seed 1 trial 1. The
+    # unpruned pick of each run is scored by the other run's curve for it.
+    replay_pruners = _load_benchmark_script("replay_pruners")
+
+    def run(finals):
+        trials = [
+            {"number": k, "state": "COMPLETE", "params": {"lr": k}, "curve": [-1.0, final]}
+            for k, final in enumerate(finals)
+        ]
+        return {"n_folds": 3, "trials": trials}
+
+    replay_pruners.judge_on_other_seeds(
+        {"a": run([-0.1, -0.2, -0.3]), "b": run([-0.3, -0.1, -0.2])}
+    )
+    out = capsys.readouterr().out
+    assert "picked on a,\n  judged on b: the unpruned pick (trial 0) scores -0.3000, 200.0% " in out
+    assert "picked on b,\n  judged on a: the unpruned pick (trial 1) scores -0.2000, 100.0% " in out
+    with pytest.raises(SystemExit, match="needs two runs of one study"):
+        replay_pruners.judge_on_other_seeds({"a": run([-0.1, -0.2, -0.3])})
