@@ -262,8 +262,14 @@ class _Objective:
         trial.set_user_attr("torch_threads", torch.get_num_threads())
         try:
             data = [self._fold_data(transformers, fold) for fold in range(len(self.folds))]
-            # One model per fold and training seed; a fold's score is the mean over seeds.
-            models = [_seeded_copies(final, self.n_seeds) for _ in data]
+            # One model per fold and training seed (the same seeds on every fold); a
+            # fold's score is the mean over its seeds.
+            seeds = _training_seeds(final, self.n_seeds)
+            models = [
+                [clone(final) if seed is _KEEP else clone(final).set_params(random_state=seed)
+                 for seed in seeds]
+                for _ in data
+            ]  # fmt: skip
             by_epoch = _steps_by_epoch(final)
             for epoch in range(final.max_epochs if by_epoch else 1):
                 scores = []
@@ -300,22 +306,26 @@ class _Objective:
         return score
 
 
-def _seeded_copies(final, n_seeds: int) -> list:
-    """``n_seeds`` unfitted copies of ``final``, trained with seeds ``r, r + 1, ...``.
+_KEEP = object()  # a training seed that leaves the estimator's random_state as it is
 
-    ``r`` is ``final``'s ``random_state``. One copy keeps it as it is; with None every
-    copy draws its own seed, and a ``RandomState`` gives ``n_seeds`` int seeds.
+
+def _training_seeds(final, n_seeds: int) -> list:
+    """The ``random_state`` of each of a trial's ``n_seeds`` fits on every fold.
+
+    One seed keeps ``final``'s own (:data:`_KEEP`). With ``n_seeds > 1`` and an int
+    ``r``: ``r, r + 1, ...``; None: None each (every fit draws its own seed); a
+    ``RandomState``: ``n_seeds`` ints drawn from a copy of it, once per trial, so that
+    every fold trains with the same seeds and ``final`` is left as it was.
     """
     if n_seeds == 1:
-        return [clone(final)]
+        return [_KEEP]
     base = final.get_params(deep=False)["random_state"]
     if base is None:
-        seeds = [None] * n_seeds
-    elif isinstance(base, Integral):
-        seeds = [int(base) + k for k in range(n_seeds)]
-    else:
-        seeds = check_random_state(base).randint(np.iinfo(np.int32).max, size=n_seeds).tolist()
-    return [clone(final).set_params(random_state=seed) for seed in seeds]
+        return [None] * n_seeds
+    if isinstance(base, Integral):
+        return [int(base) + k for k in range(n_seeds)]
+    generator = check_random_state(copy.deepcopy(base))
+    return generator.randint(np.iinfo(np.int32).max, size=n_seeds).tolist()
 
 
 def _wait_for_first_trial(study, timeout: float = _FIRST_TRIAL_WAIT) -> None:
@@ -487,7 +497,9 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
         epochs, and its score depends less on one seed's luck: the best of many
         single-seed trials is partly the luckiest draw (user guide, "What pruning
         saves"). The refit trains once, with ``r``. The final estimator needs a
-        ``random_state`` parameter.
+        ``random_state`` parameter. Trials of one study in a shared ``storage``
+        should use one ``n_seeds``: their scores and costs are not comparable
+        otherwise.
     pruner : optuna.pruners.BasePruner, default=None
         None means ``MedianPruner(n_startup_trials=5, n_warmup_steps=1)``; pass
         ``optuna.pruners.NopPruner()`` for no pruning. A given pruner is copied, so
@@ -548,8 +560,8 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
     cv_results_ : dict of ndarray
         One entry per trial of the study: ``state``, ``params``, ``param_<name>``,
         ``mean_test_score``, ``std_test_score``, ``split<k>_test_score``,
-        ``rank_test_score``, ``n_epochs`` (summed over folds and seeds), ``mean_fit_time``,
-        ``fail_reason``.
+        ``rank_test_score``, ``n_epochs`` (summed over folds and seeds),
+        ``mean_fit_time`` (per fold, all its seeds' fits and scoring), ``fail_reason``.
     n_trials_ : int
         Trials in the study.
     n_epochs_ : int
@@ -647,7 +659,11 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
                 f"given sampler {self.sampler!r}: seed the sampler instead, or pass "
                 "random_state=None."
             )
-        if not isinstance(self.n_seeds, Integral) or self.n_seeds < 1:
+        if (
+            not isinstance(self.n_seeds, Integral)
+            or isinstance(self.n_seeds, bool)
+            or self.n_seeds < 1
+        ):
             raise ValueError(f"n_seeds must be a positive int; got {self.n_seeds!r}.")
         final = self.estimator[-1] if isinstance(self.estimator, Pipeline) else self.estimator
         if self.n_seeds > 1 and "random_state" not in final.get_params(deep=False):

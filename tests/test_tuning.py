@@ -516,9 +516,33 @@ def test_n_seeds_averages_the_scores_of_one_seed_per_search(sine_windows):
     np.testing.assert_allclose(both.predict(X[:5]), seed0.predict(X[:5]), rtol=1e-6)
 
 
+def test_n_seeds_with_a_random_state_instance_trains_every_fold_with_the_same_seeds(
+    sine_windows,
+):
+    # Two ints drawn once per trial from a copy of the generator, used on every fold:
+    # the search scores as the mean of two single-seed searches with those ints.
+    X, y = sine_windows
+    seeds = np.random.RandomState(0).randint(np.iinfo(np.int32).max, size=2)
+
+    def search(random_state, n_seeds):
+        return SequenceSearchCV(
+            GRURegressor(hidden_size=4, max_epochs=2, random_state=random_state),
+            {"lr": CategoricalDistribution([0.01])}, n_seeds=n_seeds, refit=False,
+            pruner=optuna.pruners.NopPruner(), n_trials=1, random_state=0, verbose=0,
+        ).fit(X, y)  # fmt: skip
+
+    both = search(np.random.RandomState(0), 2)
+    singles = [search(int(seed), 1) for seed in seeds]
+    for k in range(3):
+        split = f"split{k}_test_score"
+        np.testing.assert_allclose(
+            both.cv_results_[split], np.mean([s.cv_results_[split] for s in singles], axis=0)
+        )
+
+
 def test_n_seeds_needs_a_random_state_to_vary(sine_windows):
     X, y = sine_windows
-    for n_seeds in (0, 1.5):
+    for n_seeds in (0, 1.5, True):
         with pytest.raises(ValueError, match="n_seeds must be a positive int"):
             SequenceSearchCV(GRURegressor(max_epochs=1), n_seeds=n_seeds, n_trials=1).fit(X, y)
     # A pipeline's final step is the one trained with each seed.
@@ -555,8 +579,9 @@ def test_replaying_seed_averaged_curves_matches_a_search_with_n_seeds(sine_windo
     (averaged,) = replay_pruners.average_seeds(runs).values()
     assert averaged["n_seeds"] == 2
     pruned = search(pruner, 0, 2)
+    fits_per_epoch = averaged["n_folds"] * averaged["n_seeds"]  # as replay_pruners.main
     epochs, best, n_pruned, picked = replay_pruners.replay(
-        averaged["trials"], pruner, n_folds=3 * 2
+        averaged["trials"], pruner, n_folds=fits_per_epoch
     )
     assert n_pruned == list(pruned.cv_results_["state"]).count("pruned") > 0
     assert epochs == pruned.n_epochs_ < 10 * 6 * 3 * 2
