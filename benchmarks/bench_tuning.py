@@ -31,7 +31,7 @@ compare the ratios of one run.
 
 Usage: python benchmarks/bench_tuning.py [--trials 30] [--epochs 20] [--rows 800]
        [--pruner median|percentile|hyperband|halving] [--sampler tpe|qmc [--scramble]] [--runs abc]
-       [--threads 1] [--curves-out CURVES.json]
+       [--threads 1] [--curves-out CURVES.json] [--model-seed 0] [--n-seeds 1]
 """
 
 from __future__ import annotations

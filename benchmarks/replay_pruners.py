@@ -24,7 +24,7 @@ pick with the other seed's run: the unpruned best of one run is partly the lucki
 seed of 30 trials, and an independent seed says how good the picked parameters are.
 
 Usage: python benchmarks/replay_pruners.py CURVES.json [CURVES.json ...]
-       python benchmarks/replay_pruners.py benchmarks/curves/*.json
+       python benchmarks/replay_pruners.py benchmarks/curves/*[0-9]-epochs.json   (seed 0)
        python benchmarks/replay_pruners.py --average-seeds benchmarks/curves/*20-epochs*.json
        python benchmarks/replay_pruners.py --judge-on-other-seeds benchmarks/curves/*.json
 """
@@ -131,15 +131,20 @@ def average_seeds(runs: dict[str, dict]) -> dict[str, dict]:
     mean of the group's, and whose trials train ``n_seeds`` models per fold. That is
     ``SequenceSearchCV(n_seeds=k)``: each fold's score is the mean over its seeds, and
     a trial's the mean over folds (equal up to rounding). A trial that failed with
-    any seed fails.
+    any seed fails, after the epochs all its seeds trained. A run without another
+    seed's run of its study is left out, with a line that says so.
     """
     averaged = {}
     for group in _same_study(runs):
         names, saved_runs = zip(*group, strict=True)
+        if len(group) == 1:
+            print(f"left out: {names[0]} (no run of its study with another seed)")
+            continue
         trials = []
         for per_seed in zip(*(saved["trials"] for saved in saved_runs), strict=True):
             complete = all(t["state"] == "COMPLETE" for t in per_seed)
-            curves = np.array([t["curve"] for t in per_seed])
+            epochs = min(len(t["curve"]) for t in per_seed)
+            curves = np.array([t["curve"][:epochs] for t in per_seed])
             trials.append({
                 "number": per_seed[0]["number"], "params": per_seed[0]["params"],
                 "state": "COMPLETE" if complete else "FAIL",
@@ -154,10 +159,15 @@ def average_seeds(runs: dict[str, dict]) -> dict[str, dict]:
 
 
 def _same_study(runs: dict[str, dict]) -> list[list[tuple[str, dict]]]:
-    """``runs`` grouped by study: the same trials (parameters, epochs), other seeds."""
+    """``runs`` grouped by study: the same trials and epochs, other seeds.
+
+    Trials that failed may stop at other epochs with another seed: the key is each
+    trial's parameters and the epochs of the longest curve.
+    """
     groups: dict[str, list[tuple[str, dict]]] = {}
     for name, saved in runs.items():
-        key = json.dumps([[t["params"], len(t["curve"])] for t in saved["trials"]])
+        epochs = max(len(t["curve"]) for t in saved["trials"])
+        key = json.dumps([epochs, [t["params"] for t in saved["trials"]]])
         groups.setdefault(key, []).append((name, saved))
     return list(groups.values())
 
@@ -183,13 +193,24 @@ def judge_on_other_seeds(runs: dict[str, dict]) -> None:
                 for t in judge["trials"]
             ]
             *_, unpruned_pick = replay(search["trials"], optuna.pruners.NopPruner(), n_folds)
+            if unpruned_pick < 0 or final[unpruned_pick] == float("-inf"):
+                print(
+                    f"\npicked on {name}, judged on {judge_name}: left out (the unpruned "
+                    "search completed no trial, or its pick failed with the other seed)"
+                )
+                continue
             reference = final[unpruned_pick]
             noise.append(100 * (max(final) - reference) / abs(max(final)))
             print(f"\npicked on {name},\n  judged on {judge_name}: the unpruned pick "
                   f"(trial {unpruned_pick}) scores {reference:.4f}, {noise[-1]:.1f}% behind "
                   f"that run's best {max(final):.4f}")  # fmt: skip
-            for pruner_name, pruner in _pruners(len(search["trials"][0]["curve"])).items():
+            max_epochs = max(len(t["curve"]) for t in search["trials"])
+            for pruner_name, pruner in _pruners(max_epochs).items():
                 epochs, _, _, pick = replay(search["trials"], pruner, n_folds)
+                if pick < 0:
+                    print(f"  {pruner_name}: no trial completed; left out")
+                    continue
+                # A pick that failed with the judging seed is infinitely behind.
                 gap = 100 * (reference - final[pick]) / abs(reference)
                 outcomes.setdefault(pruner_name, []).append((100 * epochs / unpruned, gap))
     if not noise:
