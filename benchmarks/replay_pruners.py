@@ -16,7 +16,7 @@ of the benchmark; ``tests/test_tuning.py`` replays two pruners against real sear
 With several files, a last table gives each pruner's range over the studies.
 
 The curves of six unpruned studies (three parameter sequences, 20 and 40 epochs) are
-in ``benchmarks/curves/``, and the 20-epoch ones again with training seed 1
+in ``benchmarks/curves/``, and all six again with training seed 1
 (``*-model-seed1.json``: ``bench_tuning.py --model-seed 1``). With runs of one study
 under other seeds, ``--average-seeds`` replays their mean (the curves of
 ``SequenceSearchCV(n_seeds=k)``), and ``--judge-on-other-seeds`` scores each pruner's
@@ -25,7 +25,7 @@ seed of 30 trials, and an independent seed says how good the picked parameters a
 
 Usage: python benchmarks/replay_pruners.py CURVES.json [CURVES.json ...]
        python benchmarks/replay_pruners.py benchmarks/curves/*[0-9]-epochs.json   (seed 0)
-       python benchmarks/replay_pruners.py --average-seeds benchmarks/curves/*20-epochs*.json
+       python benchmarks/replay_pruners.py --average-seeds benchmarks/curves/*.json
        python benchmarks/replay_pruners.py --judge-on-other-seeds benchmarks/curves/*.json
 """
 
