@@ -232,12 +232,14 @@ def judge_on_other_seeds(runs: dict[str, dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("curves", nargs="+", help="files written by bench_tuning --curves-out")
-    parser.add_argument(
+    # Judging picks the trials of single-seed runs; it cannot also average them.
+    seeds = parser.add_mutually_exclusive_group()
+    seeds.add_argument(
         "--average-seeds", action="store_true",
         help="replay the mean of runs of one study with other training seeds (same trials, "
         "bench_tuning --model-seed): the curves of SequenceSearchCV(n_seeds=k)",
     )  # fmt: skip
-    parser.add_argument(
+    seeds.add_argument(
         "--judge-on-other-seeds", action="store_true",
         help="score each pruner's pick with a run of the same study with another training "
         "seed (bench_tuning --model-seed), instead of with the seed it was picked on",
