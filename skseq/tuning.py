@@ -201,6 +201,11 @@ def _suggest(trial, name: str, distribution: BaseDistribution):
     raise ValueError(f"Unsupported distribution for {name!r}: {distribution!r}.")
 
 
+def _final_step(estimator):
+    """The estimator a search trains by epoch: a pipeline's last step, or ``estimator``."""
+    return estimator[-1] if isinstance(estimator, Pipeline) else estimator
+
+
 def _steps_by_epoch(estimator) -> bool:
     """Whether an estimator trains one epoch per ``partial_fit`` (skseq's neural models)."""
     return hasattr(estimator, "partial_fit") and "max_epochs" in estimator.get_params(deep=False)
@@ -665,7 +670,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             or self.n_seeds < 1
         ):
             raise ValueError(f"n_seeds must be a positive int; got {self.n_seeds!r}.")
-        final = self.estimator[-1] if isinstance(self.estimator, Pipeline) else self.estimator
+        final = _final_step(self.estimator)
         if self.n_seeds > 1 and "random_state" not in final.get_params(deep=False):
             raise ValueError(
                 f"n_seeds={self.n_seeds} trains {type(final).__name__} with {self.n_seeds} "
@@ -705,10 +710,7 @@ class SequenceSearchCV(MetaEstimatorMixin, BaseEstimator):
             space = default_search_space(
                 self.estimator, n_timesteps=min(len(train) for train, _ in folds)
             )
-        scorer = check_scoring(
-            self.estimator[-1] if isinstance(self.estimator, Pipeline) else self.estimator,
-            scoring=self.scoring,
-        )
+        scorer = check_scoring(_final_step(self.estimator), scoring=self.scoring)
         objective = _Objective(self.estimator, dict(space), X, y, folds, scorer, self.n_seeds)
         # A copy of a given pruner, as of the sampler: pruners keep state (hyperband
         # sets its brackets, and max_resource="auto", from the first study it prunes),
